@@ -1,0 +1,22 @@
+package io.obops.task;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A task as stored: OCP's TaskInstance with its subtasks sorted by id. */
+public record TaskInstance(
+    long id,
+    String name,
+    TaskStatus status,
+    TaskOperation operation,
+    Creator creator,
+    TaskTarget target,
+    TaskContext context,
+    OffsetDateTime startTime,
+    OffsetDateTime finishTime,
+    List<SubtaskInstance> subtasks) {
+
+  public boolean finished() {
+    return status != TaskStatus.RUNNING;
+  }
+}

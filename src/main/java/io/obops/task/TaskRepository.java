@@ -1,0 +1,786 @@
+package io.obops.task;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The engine's store, in plain JDBC on PostgreSQL (production, tests) or H2 (embedded default).
+ *
+ * <p>Concurrency rules, which every method below follows:
+ *
+ * <ul>
+ *   <li>Claims take READY rows with {@code FOR UPDATE SKIP LOCKED}, so two engines never claim the
+ *       same subtask and never wait for each other.
+ *   <li>Anything that can change a task's status (completion, operations, reaping a cancel) first
+ *       locks the task row. Completions of sibling subtasks are therefore serialized per task, and
+ *       the one that completes last always sees the others' results when it promotes a downstream
+ *       subtask or decides the task's status.
+ *   <li>A completion only counts if its executor still holds the subtask ({@code executor = ? AND
+ *       status IN (RUNNING, CANCELING)}): an execution that was reaped and handed to someone else
+ *       loses its write.
+ * </ul>
+ */
+final class TaskRepository {
+
+  private static final String SUBTASK_COLUMNS =
+      "id, task_id, series_id, name, description, handler, status, operation, parallel_idx,"
+          + " run_time, timeout_seconds, executor, start_time, finish_time, error_message";
+
+  private final Transactions tx;
+  private final boolean h2;
+
+  TaskRepository(DataSource dataSource) {
+    this.tx = new Transactions(dataSource);
+    this.h2 =
+        tx.withConnection(
+            c -> c.getMetaData().getDatabaseProductName().toLowerCase().contains("h2"));
+  }
+
+  Transactions transactions() {
+    return tx;
+  }
+
+  // ---------------------------------------------------------------- create
+
+  long insert(
+      TaskTemplate template,
+      TaskContext context,
+      Creator creator,
+      TaskTarget target,
+      OffsetDateTime now) {
+    TaskPlan plan = TaskPlan.expand(template, context);
+    return tx.inTransaction(
+        c -> {
+          long taskId = ids(c, "task_instance_seq", 1).get(0);
+          try (var ps =
+              c.prepareStatement(
+                  "insert into task_instance (id, name, status, operation, creator_id,"
+                      + " creator_name, cluster_id, cluster_name, ob_cluster_id, context,"
+                      + " start_time) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, taskId);
+            ps.setString(2, template.name());
+            ps.setString(3, TaskStatus.RUNNING.name());
+            ps.setString(4, TaskOperation.EXECUTE.name());
+            ps.setLong(5, creator.id());
+            ps.setString(6, creator.name());
+            if (target == null) {
+              ps.setNull(7, Types.BIGINT);
+              ps.setNull(8, Types.VARCHAR);
+              ps.setNull(9, Types.BIGINT);
+            } else {
+              ps.setLong(7, target.id());
+              ps.setString(8, target.name());
+              ps.setLong(9, target.obClusterId());
+            }
+            ps.setString(10, context.toJson());
+            ps.setObject(11, now);
+            ps.executeUpdate();
+          }
+          List<Long> subtaskIds = ids(c, "subtask_instance_seq", plan.subtasks().size());
+          boolean[] hasUpstream = new boolean[plan.subtasks().size()];
+          plan.edges().forEach(e -> hasUpstream[e[1]] = true);
+          try (var ps =
+              c.prepareStatement(
+                  "insert into subtask_instance (id, task_id, series_id, name, description,"
+                      + " handler, status, operation, parallel_idx, run_time, timeout_seconds)"
+                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+            for (int i = 0; i < plan.subtasks().size(); i++) {
+              TaskPlan.Planned p = plan.subtasks().get(i);
+              ps.setLong(1, subtaskIds.get(i));
+              ps.setLong(2, taskId);
+              ps.setInt(3, p.seriesId());
+              ps.setString(4, p.node().name());
+              ps.setString(5, p.node().description());
+              ps.setString(6, p.node().handler());
+              ps.setString(
+                  7, (hasUpstream[i] ? SubtaskStatus.PENDING : SubtaskStatus.READY).name());
+              ps.setString(8, SubtaskOperation.EXECUTE.name());
+              ps.setInt(9, p.parallelIdx());
+              ps.setInt(10, p.node().timeoutSeconds());
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          try (var ps =
+              c.prepareStatement(
+                  "insert into subtask_edge (task_id, upstream_id, downstream_id) values (?, ?,"
+                      + " ?)")) {
+            for (int[] edge : plan.edges()) {
+              ps.setLong(1, taskId);
+              ps.setLong(2, subtaskIds.get(edge[0]));
+              ps.setLong(3, subtaskIds.get(edge[1]));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return taskId;
+        });
+  }
+
+  private List<Long> ids(Connection c, String sequence, int count) throws SQLException {
+    String sql =
+        h2
+            ? "select next value for " + sequence + " from system_range(1, ?)"
+            : "select nextval('" + sequence + "') from generate_series(1, ?)";
+    var ids = new ArrayList<Long>(count);
+    try (var ps = c.prepareStatement(sql)) {
+      ps.setInt(1, count);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    }
+    ids.sort(null);
+    return ids;
+  }
+
+  // ---------------------------------------------------------------- read
+
+  Optional<TaskInstance> find(long taskId) {
+    return tx.withConnection(c -> findTask(c, taskId));
+  }
+
+  private Optional<TaskInstance> findTask(Connection c, long taskId) throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "select id, name, status, operation, creator_id, creator_name, cluster_id,"
+                + " cluster_name, ob_cluster_id, context, start_time, finish_time from"
+                + " task_instance where id = ?")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        long clusterId = rs.getLong("cluster_id");
+        TaskTarget target =
+            rs.wasNull()
+                ? null
+                : new TaskTarget(
+                    clusterId, rs.getString("cluster_name"), rs.getLong("ob_cluster_id"));
+        return Optional.of(
+            new TaskInstance(
+                rs.getLong("id"),
+                rs.getString("name"),
+                TaskStatus.valueOf(rs.getString("status")),
+                TaskOperation.valueOf(rs.getString("operation")),
+                new Creator(rs.getLong("creator_id"), rs.getString("creator_name")),
+                target,
+                TaskContext.fromJson(rs.getString("context")),
+                rs.getObject("start_time", OffsetDateTime.class),
+                rs.getObject("finish_time", OffsetDateTime.class),
+                subtasks(c, taskId)));
+      }
+    }
+  }
+
+  private List<SubtaskInstance> subtasks(Connection c, long taskId) throws SQLException {
+    Map<Long, List<Long>> up = new HashMap<>();
+    Map<Long, List<Long>> down = new HashMap<>();
+    try (var ps =
+        c.prepareStatement(
+            "select upstream_id, downstream_id from subtask_edge where task_id = ? order by"
+                + " upstream_id, downstream_id")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long from = rs.getLong(1);
+          long to = rs.getLong(2);
+          down.computeIfAbsent(from, k -> new ArrayList<>()).add(to);
+          up.computeIfAbsent(to, k -> new ArrayList<>()).add(from);
+        }
+      }
+    }
+    up.values().forEach(l -> l.sort(null));
+    var result = new ArrayList<SubtaskInstance>();
+    try (var ps =
+        c.prepareStatement(
+            "select " + SUBTASK_COLUMNS + " from subtask_instance where task_id = ? order by id")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong("id");
+          result.add(subtask(rs, up.getOrDefault(id, List.of()), down.getOrDefault(id, List.of())));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static SubtaskInstance subtask(ResultSet rs, List<Long> up, List<Long> down)
+      throws SQLException {
+    return new SubtaskInstance(
+        rs.getLong("id"),
+        rs.getLong("task_id"),
+        rs.getInt("series_id"),
+        rs.getString("name"),
+        rs.getString("description"),
+        rs.getString("handler"),
+        SubtaskStatus.valueOf(rs.getString("status")),
+        SubtaskOperation.valueOf(rs.getString("operation")),
+        rs.getInt("parallel_idx"),
+        rs.getInt("run_time"),
+        rs.getInt("timeout_seconds"),
+        rs.getString("executor"),
+        rs.getObject("start_time", OffsetDateTime.class),
+        rs.getObject("finish_time", OffsetDateTime.class),
+        rs.getString("error_message"),
+        List.copyOf(up),
+        List.copyOf(down));
+  }
+
+  Optional<SubtaskInstance> findSubtask(long taskId, long subtaskId) {
+    return tx.withConnection(c -> findSubtask(c, taskId, subtaskId));
+  }
+
+  private Optional<SubtaskInstance> findSubtask(Connection c, long taskId, long subtaskId)
+      throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "select " + SUBTASK_COLUMNS + " from subtask_instance where id = ? and task_id = ?")) {
+      ps.setLong(1, subtaskId);
+      ps.setLong(2, taskId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(subtask(rs, List.of(), List.of())) : Optional.empty();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- claim and complete
+
+  /** A subtask this executor now holds, with its task's context as of the claim. */
+  record Claimed(SubtaskInstance subtask, TaskContext context, OffsetDateTime taskStart) {}
+
+  List<Claimed> claim(String executor, int limit, OffsetDateTime now) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return tx.inTransaction(
+        c -> {
+          var ids = new ArrayList<Long>();
+          try (var ps =
+              c.prepareStatement(
+                  "select id from subtask_instance where status = 'READY' order by id limit ?"
+                      + " for update skip locked")) {
+            ps.setInt(1, limit);
+            try (var rs = ps.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getLong(1));
+              }
+            }
+          }
+          if (ids.isEmpty()) {
+            return List.<Claimed>of();
+          }
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set status = 'RUNNING', executor = ?, last_heartbeat ="
+                      + " ?, start_time = ?, finish_time = null, error_message = null,"
+                      + " cancel_requested_by = null, run_time = run_time + 1 where id = ? and"
+                      + " status = 'READY'")) {
+            for (long id : ids) {
+              ps.setString(1, executor);
+              ps.setObject(2, now);
+              ps.setObject(3, now);
+              ps.setLong(4, id);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          var claimed = new ArrayList<Claimed>();
+          var contexts = new HashMap<Long, Object[]>();
+          try (var ps =
+              c.prepareStatement(
+                  "select "
+                      + SUBTASK_COLUMNS
+                      + " from subtask_instance where id = ? and executor = ? and status ="
+                      + " 'RUNNING'")) {
+            for (long id : ids) {
+              ps.setLong(1, id);
+              ps.setString(2, executor);
+              try (var rs = ps.executeQuery()) {
+                if (rs.next()) {
+                  SubtaskInstance s = subtask(rs, List.of(), List.of());
+                  Object[] task = contexts.computeIfAbsent(s.taskId(), t -> taskContext(c, t));
+                  claimed.add(new Claimed(s, (TaskContext) task[0], (OffsetDateTime) task[1]));
+                }
+              }
+            }
+          }
+          return claimed;
+        });
+  }
+
+  private static Object[] taskContext(Connection c, long taskId) {
+    try (var ps =
+        c.prepareStatement("select context, start_time from task_instance where id = ?")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return new Object[] {
+          TaskContext.fromJson(rs.getString(1)), rs.getObject(2, OffsetDateTime.class)
+        };
+      }
+    } catch (SQLException e) {
+      throw new TaskStoreException(e);
+    }
+  }
+
+  /** How an execution ended. {@code error} is null on success. */
+  record Outcome(boolean success, String error) {}
+
+  /**
+   * What a completion changed: whether it counted (the executor still held the subtask), the
+   * subtask's final status, and the task's status if this completion finished the task.
+   */
+  record Completion(
+      boolean counted, SubtaskStatus subtaskStatus, TaskStatus finishedTask, String error) {}
+
+  Completion complete(
+      long taskId, long subtaskId, String executor, Outcome outcome, OffsetDateTime now) {
+    return tx.inTransaction(
+        c -> {
+          lockTask(c, taskId);
+          String cancelledBy = null;
+          String status = null;
+          try (var ps =
+              c.prepareStatement(
+                  "select status, cancel_requested_by from subtask_instance where id = ? and"
+                      + " executor = ?")) {
+            ps.setLong(1, subtaskId);
+            ps.setString(2, executor);
+            try (var rs = ps.executeQuery()) {
+              if (rs.next()) {
+                status = rs.getString(1);
+                cancelledBy = rs.getString(2);
+              }
+            }
+          }
+          if (!"RUNNING".equals(status) && !"CANCELING".equals(status)) {
+            return new Completion(false, null, null, null);
+          }
+          boolean cancelled = "CANCELING".equals(status);
+          boolean success = outcome.success() && !cancelled;
+          String error =
+              cancelled
+                  ? "cancelled by " + cancelledBy
+                  : success ? null : truncate(outcome.error(), 4000);
+          SubtaskStatus next = success ? SubtaskStatus.SUCCESSFUL : SubtaskStatus.FAILED;
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set status = ?, finish_time = ?, error_message = ?"
+                      + " where id = ?")) {
+            ps.setString(1, next.name());
+            ps.setObject(2, now);
+            ps.setString(3, error);
+            ps.setLong(4, subtaskId);
+            ps.executeUpdate();
+          }
+          if (success) {
+            promoteDownstreams(c, subtaskId);
+          }
+          return new Completion(true, next, settleTask(c, taskId, now), error);
+        });
+  }
+
+  private static void promoteDownstreams(Connection c, long subtaskId) throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "update subtask_instance set status = 'READY' where status = 'PENDING' and id in"
+                + " (select downstream_id from subtask_edge where upstream_id = ?) and not exists"
+                + " (select 1 from subtask_edge e join subtask_instance u on u.id = e.upstream_id"
+                + " where e.downstream_id = subtask_instance.id and u.status <> 'SUCCESSFUL')")) {
+      ps.setLong(1, subtaskId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Decides the task's status from its subtasks: SUCCESSFUL when all are; FAILED when one failed
+   * and nothing can run any more. Returns the new final status, or null if the task goes on. The
+   * caller holds the task row lock.
+   */
+  private static TaskStatus settleTask(Connection c, long taskId, OffsetDateTime now)
+      throws SQLException {
+    Map<SubtaskStatus, Integer> counts = new EnumMap<>(SubtaskStatus.class);
+    try (var ps =
+        c.prepareStatement(
+            "select status, count(*) from subtask_instance where task_id = ? group by status")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          counts.put(SubtaskStatus.valueOf(rs.getString(1)), rs.getInt(2));
+        }
+      }
+    }
+    int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+    int active =
+        counts.getOrDefault(SubtaskStatus.READY, 0)
+            + counts.getOrDefault(SubtaskStatus.RUNNING, 0)
+            + counts.getOrDefault(SubtaskStatus.CANCELING, 0);
+    TaskStatus result;
+    if (counts.getOrDefault(SubtaskStatus.SUCCESSFUL, 0) == total) {
+      result = TaskStatus.SUCCESSFUL;
+    } else if (active == 0 && counts.getOrDefault(SubtaskStatus.FAILED, 0) > 0) {
+      result = TaskStatus.FAILED;
+    } else {
+      return null;
+    }
+    try (var ps =
+        c.prepareStatement(
+            "update task_instance set status = ?, finish_time = ? where id = ? and status ="
+                + " 'RUNNING'")) {
+      ps.setString(1, result.name());
+      ps.setObject(2, now);
+      ps.setLong(3, taskId);
+      return ps.executeUpdate() == 1 ? result : null;
+    }
+  }
+
+  private static String lockTask(Connection c, long taskId) throws SQLException {
+    try (var ps = c.prepareStatement("select status from task_instance where id = ? for update")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- liveness
+
+  void heartbeat(String executor, Collection<Long> subtaskIds, OffsetDateTime now) {
+    if (subtaskIds.isEmpty()) {
+      return;
+    }
+    tx.inTransaction(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set last_heartbeat = ? where id = ? and executor = ?")) {
+            for (long id : subtaskIds) {
+              ps.setObject(1, now);
+              ps.setLong(2, id);
+              ps.setString(3, executor);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
+  /** Of these subtasks held by {@code executor}, the ones someone asked to cancel. */
+  List<Long> cancelRequested(String executor, Collection<Long> subtaskIds) {
+    if (subtaskIds.isEmpty()) {
+      return List.of();
+    }
+    return tx.withConnection(
+        c -> {
+          var result = new ArrayList<Long>();
+          try (var ps =
+              c.prepareStatement(
+                  "select id from subtask_instance where executor = ? and status = 'CANCELING'")) {
+            ps.setString(1, executor);
+            try (var rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (subtaskIds.contains(rs.getLong(1))) {
+                  result.add(rs.getLong(1));
+                }
+              }
+            }
+          }
+          return result;
+        });
+  }
+
+  /** A subtask taken from an executor that stopped heartbeating. */
+  record Reaped(
+      long taskId,
+      long subtaskId,
+      String name,
+      String deadExecutor,
+      boolean requeued,
+      TaskStatus finishedTask) {}
+
+  /**
+   * Takes back subtasks whose executor's last heartbeat is older than {@code deadline}: a RUNNING
+   * one goes back to READY (its handler will run again, so handlers are idempotent); a CANCELING
+   * one ends FAILED, since someone asked to cancel it.
+   */
+  List<Reaped> reap(OffsetDateTime deadline, OffsetDateTime now) {
+    List<long[]> dead =
+        tx.withConnection(
+            c -> {
+              var rows = new ArrayList<long[]>();
+              try (var ps =
+                  c.prepareStatement(
+                      "select task_id, id from subtask_instance where status in ('RUNNING',"
+                          + " 'CANCELING') and last_heartbeat < ? order by id")) {
+                ps.setObject(1, deadline);
+                try (var rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
+                  }
+                }
+              }
+              return rows;
+            });
+    var result = new ArrayList<Reaped>();
+    for (long[] row : dead) {
+      Reaped r = reapOne(row[0], row[1], deadline, now);
+      if (r != null) {
+        result.add(r);
+      }
+    }
+    return result;
+  }
+
+  private Reaped reapOne(long taskId, long subtaskId, OffsetDateTime deadline, OffsetDateTime now) {
+    return tx.inTransaction(
+        c -> {
+          lockTask(c, taskId);
+          String status;
+          String executor;
+          String name;
+          String cancelledBy;
+          try (var ps =
+              c.prepareStatement(
+                  "select status, executor, name, cancel_requested_by from subtask_instance where"
+                      + " id = ? and status in ('RUNNING', 'CANCELING') and last_heartbeat < ?")) {
+            ps.setLong(1, subtaskId);
+            ps.setObject(2, deadline);
+            try (var rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return null;
+              }
+              status = rs.getString(1);
+              executor = rs.getString(2);
+              name = rs.getString(3);
+              cancelledBy = rs.getString(4);
+            }
+          }
+          boolean requeue = "RUNNING".equals(status);
+          try (var ps =
+              c.prepareStatement(
+                  requeue
+                      ? "update subtask_instance set status = 'READY', executor = null,"
+                          + " last_heartbeat = null where id = ?"
+                      : "update subtask_instance set status = 'FAILED', finish_time = ?,"
+                          + " error_message = ? where id = ?")) {
+            if (requeue) {
+              ps.setLong(1, subtaskId);
+            } else {
+              ps.setObject(1, now);
+              ps.setString(
+                  2, "cancelled by " + cancelledBy + " (executor " + executor + " had stopped)");
+              ps.setLong(3, subtaskId);
+            }
+            ps.executeUpdate();
+          }
+          TaskStatus finished = requeue ? null : settleTask(c, taskId, now);
+          return new Reaped(taskId, subtaskId, name, executor, requeue, finished);
+        });
+  }
+
+  // ---------------------------------------------------------------- operations
+
+  /** OCP's task retry: FAILED (not rolling back) → RUNNING, every FAILED subtask → READY/RETRY. */
+  int retryTask(long taskId) {
+    return tx.inTransaction(
+        c -> {
+          String status = lockTask(c, taskId);
+          if (status == null) {
+            throw notFound("task " + taskId);
+          }
+          String operation = taskOperation(c, taskId);
+          if (!TaskStatus.FAILED.name().equals(status)
+              || TaskOperation.ROLLBACK.name().equals(operation)) {
+            throw new TaskOperationException(
+                TaskOperationException.Reason.CONFLICT,
+                "task "
+                    + taskId
+                    + " is "
+                    + status
+                    + ": only a FAILED task can be retried"
+                    + (TaskStatus.RUNNING.name().equals(status)
+                        ? "; wait for it to finish or cancel its running subtask"
+                        : ""));
+          }
+          int n;
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set status = 'READY', operation = 'RETRY', executor ="
+                      + " null where task_id = ? and status = 'FAILED'")) {
+            ps.setLong(1, taskId);
+            n = ps.executeUpdate();
+          }
+          reopenTask(c, taskId);
+          return n;
+        });
+  }
+
+  private static String taskOperation(Connection c, long taskId) throws SQLException {
+    try (var ps = c.prepareStatement("select operation from task_instance where id = ?")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static void reopenTask(Connection c, long taskId) throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "update task_instance set status = 'RUNNING', operation = 'RETRY', finish_time = null"
+                + " where id = ?")) {
+      ps.setLong(1, taskId);
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * OCP's subtask retry (FAILED, not a rollback → READY/RETRY) and skip (FAILED → READY/SKIP, the
+   * engine then marks it successful without running it). Reopens the task.
+   */
+  SubtaskInstance reschedule(long taskId, long subtaskId, SubtaskOperation operation) {
+    return tx.inTransaction(
+        c -> {
+          if (lockTask(c, taskId) == null) {
+            throw notFound("task " + taskId);
+          }
+          SubtaskInstance s =
+              findSubtask(c, taskId, subtaskId)
+                  .orElseThrow(() -> notFound("subtask " + subtaskId + " of task " + taskId));
+          String verb = operation == SubtaskOperation.SKIP ? "skipped" : "retried";
+          if (s.status() != SubtaskStatus.FAILED
+              || (operation == SubtaskOperation.RETRY
+                  && s.operation() == SubtaskOperation.ROLLBACK)) {
+            throw new TaskOperationException(
+                TaskOperationException.Reason.CONFLICT,
+                "subtask "
+                    + subtaskId
+                    + " ("
+                    + s.name()
+                    + ") is "
+                    + s.status()
+                    + ": only a FAILED subtask can be "
+                    + verb);
+          }
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set status = 'READY', operation = ?, executor = null"
+                      + " where id = ? and status = 'FAILED'")) {
+            ps.setString(1, operation.name());
+            ps.setLong(2, subtaskId);
+            ps.executeUpdate();
+          }
+          reopenTask(c, taskId);
+          return findSubtask(c, taskId, subtaskId).orElseThrow();
+        });
+  }
+
+  /** OCP's cancel: RUNNING → CANCELING; its executor interrupts it and it ends FAILED. */
+  SubtaskInstance requestCancel(long taskId, long subtaskId, String by) {
+    return tx.inTransaction(
+        c -> {
+          if (lockTask(c, taskId) == null) {
+            throw notFound("task " + taskId);
+          }
+          SubtaskInstance s =
+              findSubtask(c, taskId, subtaskId)
+                  .orElseThrow(() -> notFound("subtask " + subtaskId + " of task " + taskId));
+          if (s.status() != SubtaskStatus.RUNNING) {
+            throw new TaskOperationException(
+                TaskOperationException.Reason.CONFLICT,
+                "subtask "
+                    + subtaskId
+                    + " ("
+                    + s.name()
+                    + ") is "
+                    + s.status()
+                    + ": only a RUNNING subtask can be cancelled");
+          }
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set status = 'CANCELING', operation = 'CANCEL',"
+                      + " cancel_requested_by = ? where id = ? and status = 'RUNNING'")) {
+            ps.setString(1, by);
+            ps.setLong(2, subtaskId);
+            ps.executeUpdate();
+          }
+          return findSubtask(c, taskId, subtaskId).orElseThrow();
+        });
+  }
+
+  private static TaskOperationException notFound(String what) {
+    return new TaskOperationException(
+        TaskOperationException.Reason.NOT_FOUND, what + " does not exist");
+  }
+
+  // ---------------------------------------------------------------- context and logs
+
+  void putContextString(long taskId, String key, String value) {
+    tx.inTransaction(
+        c -> {
+          lockTask(c, taskId);
+          TaskContext context = (TaskContext) taskContext(c, taskId)[0];
+          try (var ps = c.prepareStatement("update task_instance set context = ? where id = ?")) {
+            ps.setString(1, context.withString(key, value).toJson());
+            ps.setLong(2, taskId);
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  void appendLog(long subtaskId, String line, OffsetDateTime now) {
+    tx.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "insert into subtask_log (subtask_id, logged_at, line) values (?, ?, ?)")) {
+            ps.setLong(1, subtaskId);
+            ps.setObject(2, now);
+            ps.setString(3, truncate(line, 8000));
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  List<String> log(long subtaskId) {
+    return tx.withConnection(
+        c -> {
+          var lines = new ArrayList<String>();
+          try (var ps =
+              c.prepareStatement("select line from subtask_log where subtask_id = ? order by id")) {
+            ps.setLong(1, subtaskId);
+            try (var rs = ps.executeQuery()) {
+              while (rs.next()) {
+                lines.add(rs.getString(1));
+              }
+            }
+          }
+          return lines;
+        });
+  }
+
+  private static String truncate(String s, int max) {
+    if (s == null) {
+      return null;
+    }
+    return s.length() <= max ? s : s.substring(0, max) + "…";
+  }
+}
