@@ -77,6 +77,7 @@ public final class TaskEngine implements AutoCloseable {
   private final List<TaskEventListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<Long, Running> running = new ConcurrentHashMap<>();
   private final Semaphore freeWorkers;
+  private final Completer completer;
   private final ExecutorService workers;
   private final Object wakeUp = new Object();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -98,6 +99,7 @@ public final class TaskEngine implements AutoCloseable {
     all.putIfAbsent(WaitHandler.KEY, new WaitHandler());
     this.handlers = Map.copyOf(all);
     this.freeWorkers = new Semaphore(settings.workers());
+    this.completer = new Completer(repository, executor, this::now, this::completed);
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(
@@ -351,37 +353,42 @@ public final class TaskEngine implements AutoCloseable {
     }
     r.thread = null;
     Thread.interrupted(); // a cancel that raced with success must not leak into the completion
-    TaskRepository.Completion completion;
     try {
-      completion = repository.complete(s.taskId(), s.id(), executor, outcome, now());
+      completer.complete(new Completer.Pending(s, outcome, started, skip));
     } catch (RuntimeException e) {
       // The heartbeat stops with this execution, so the reaper re-queues the subtask: one recovery
       // path for "worker died" and "completion failed".
       log.error("task {} subtask {}: could not record completion", s.taskId(), s.id(), e);
-      return;
     }
-    Duration took = Duration.ofMillis(clock.millis() - started);
-    if (!completion.counted()) {
-      log.warn(
-          "task {} subtask {} ({}): finished on {} after it was taken over; result dropped",
-          s.taskId(),
-          s.id(),
-          s.name(),
-          executor);
-      return;
+  }
+
+  /** After a batch of completions committed: announce what counted. */
+  private void completed(List<Completer.Pending> batch, TaskRepository.Completed result) {
+    for (int i = 0; i < batch.size(); i++) {
+      Completer.Pending p = batch.get(i);
+      SubtaskInstance s = p.subtask();
+      TaskRepository.Completion completion = result.completions().get(i);
+      Duration took = Duration.ofMillis(clock.millis() - p.startedMillis());
+      if (!completion.counted()) {
+        log.warn(
+            "task {} subtask {} ({}): finished on {} after it was taken over; result dropped",
+            s.taskId(),
+            s.id(),
+            s.name(),
+            executor);
+      } else if (completion.subtaskStatus() == SubtaskStatus.SUCCESSFUL) {
+        emit(
+            new TaskEvent.SubtaskSucceeded(
+                s.taskId(), s.id(), s.name(), s.parallelIdx(), took, p.skip()));
+      } else {
+        emit(new TaskEvent.SubtaskLogLine(s.taskId(), s.id(), "FAILED: " + completion.error()));
+        emit(
+            new TaskEvent.SubtaskFailed(
+                s.taskId(), s.id(), s.name(), s.parallelIdx(), took, completion.error()));
+      }
     }
-    if (completion.subtaskStatus() == SubtaskStatus.SUCCESSFUL) {
-      emit(
-          new TaskEvent.SubtaskSucceeded(
-              s.taskId(), s.id(), s.name(), s.parallelIdx(), took, skip));
-    } else {
-      emit(new TaskEvent.SubtaskLogLine(s.taskId(), s.id(), "FAILED: " + completion.error()));
-      emit(
-          new TaskEvent.SubtaskFailed(
-              s.taskId(), s.id(), s.name(), s.parallelIdx(), took, completion.error()));
-    }
-    if (completion.finishedTask() != null) {
-      finished(s.taskId(), completion.finishedTask());
+    if (result.finishedTask() != null) {
+      finished(batch.get(0).subtask().taskId(), result.finishedTask());
     }
   }
 

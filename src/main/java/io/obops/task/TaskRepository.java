@@ -307,7 +307,7 @@ final class TaskRepository {
                       + SUBTASK_COLUMNS
                       + " from subtask_instance where executor = ? and status = 'RUNNING' and id"
                       + " in ("
-                      + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+                      + placeholders(ids.size())
                       + ") order by id")) {
             ps.setString(1, executor);
             for (int i = 0; i < ids.size(); i++) {
@@ -358,98 +358,162 @@ final class TaskRepository {
   }
 
   /** How an execution ended. {@code error} is null on success. */
-  record Outcome(boolean success, String error, String logLine) {
+  record Outcome(boolean success, String error) {
 
     static Outcome succeeded() {
-      return new Outcome(true, null, null);
+      return new Outcome(true, null);
     }
 
     /** A failure; its error is logged as {@code "FAILED: " + error} with the completion. */
     static Outcome failed(String error) {
-      return new Outcome(false, error, "FAILED: ");
+      return new Outcome(false, error);
     }
   }
 
   /**
    * What a completion changed: whether it counted (the executor still held the subtask), the
-   * subtask's final status, and the task's status if this completion finished the task.
+   * subtask's final status and error.
    */
-  record Completion(
-      boolean counted, SubtaskStatus subtaskStatus, TaskStatus finishedTask, String error) {}
+  record Completion(boolean counted, SubtaskStatus subtaskStatus, String error) {}
 
-  Completion complete(
-      long taskId, long subtaskId, String executor, Outcome outcome, OffsetDateTime now) {
+  /** One finished execution to record. */
+  record Finished(long subtaskId, Outcome outcome) {}
+
+  /** The completions of one batch, in order, and the task's status if the batch finished it. */
+  record Completed(List<Completion> completions, TaskStatus finishedTask) {}
+
+  /**
+   * Records finished executions of one task in one transaction under the task row lock: statuses,
+   * failure log lines, downstream promotion, the task's status. Batching is what lets hundreds of
+   * sibling subtasks complete without queueing one by one for the task row.
+   */
+  Completed completeAll(long taskId, String executor, List<Finished> finished, OffsetDateTime now) {
     return tx.inTransaction(
         c -> {
           lockTask(c, taskId);
-          String cancelledBy = null;
-          String status = null;
+          Map<Long, String[]> held = new HashMap<>();
           try (var ps =
               c.prepareStatement(
-                  "select status, cancel_requested_by from subtask_instance where id = ? and"
-                      + " executor = ?")) {
-            ps.setLong(1, subtaskId);
-            ps.setString(2, executor);
+                  "select id, status, cancel_requested_by from subtask_instance where executor ="
+                      + " ? and id in ("
+                      + placeholders(finished.size())
+                      + ")")) {
+            ps.setString(1, executor);
+            for (int i = 0; i < finished.size(); i++) {
+              ps.setLong(i + 2, finished.get(i).subtaskId());
+            }
             try (var rs = ps.executeQuery()) {
-              if (rs.next()) {
-                status = rs.getString(1);
-                cancelledBy = rs.getString(2);
+              while (rs.next()) {
+                held.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3)});
               }
             }
           }
-          if (!"RUNNING".equals(status) && !"CANCELING".equals(status)) {
-            return new Completion(false, null, null, null);
+          var completions = new ArrayList<Completion>();
+          var succeeded = new ArrayList<Long>();
+          boolean anyFailed = false;
+          try (var update =
+                  c.prepareStatement(
+                      "update subtask_instance set status = ?, finish_time = ?, error_message = ?"
+                          + " where id = ?");
+              var logLine =
+                  c.prepareStatement(
+                      "insert into subtask_log (subtask_id, logged_at, line) values (?, ?, ?)")) {
+            for (Finished f : finished) {
+              String[] row = held.get(f.subtaskId());
+              if (row == null || !(row[0].equals("RUNNING") || row[0].equals("CANCELING"))) {
+                completions.add(new Completion(false, null, null));
+                continue;
+              }
+              boolean cancelled = row[0].equals("CANCELING");
+              boolean success = f.outcome().success() && !cancelled;
+              String error =
+                  cancelled
+                      ? "cancelled by " + row[1]
+                      : success ? null : truncate(f.outcome().error(), 4000);
+              SubtaskStatus next = success ? SubtaskStatus.SUCCESSFUL : SubtaskStatus.FAILED;
+              update.setString(1, next.name());
+              update.setObject(2, now);
+              update.setString(3, error);
+              update.setLong(4, f.subtaskId());
+              update.addBatch();
+              if (success) {
+                succeeded.add(f.subtaskId());
+              } else {
+                anyFailed = true;
+                logLine.setLong(1, f.subtaskId());
+                logLine.setObject(2, now);
+                logLine.setString(3, truncate("FAILED: " + error, 8000));
+                logLine.addBatch();
+              }
+              completions.add(new Completion(true, next, error));
+            }
+            update.executeBatch();
+            if (anyFailed) {
+              logLine.executeBatch();
+            }
           }
-          boolean cancelled = "CANCELING".equals(status);
-          boolean success = outcome.success() && !cancelled;
-          String error =
-              cancelled
-                  ? "cancelled by " + cancelledBy
-                  : success ? null : truncate(outcome.error(), 4000);
-          SubtaskStatus next = success ? SubtaskStatus.SUCCESSFUL : SubtaskStatus.FAILED;
-          try (var ps =
-              c.prepareStatement(
-                  "update subtask_instance set status = ?, finish_time = ?, error_message = ?"
-                      + " where id = ?")) {
-            ps.setString(1, next.name());
-            ps.setObject(2, now);
-            ps.setString(3, error);
-            ps.setLong(4, subtaskId);
-            ps.executeUpdate();
-          }
-          if (!success && outcome.logLine() != null) {
-            insertLog(c, subtaskId, outcome.logLine() + error, now);
-          }
-          boolean sink = success && promoteDownstreams(c, subtaskId) == 0;
-          return new Completion(true, next, settleTask(c, taskId, now, sink || !success), error);
+          boolean anySink = promoteDownstreams(c, succeeded);
+          return new Completed(completions, settleTask(c, taskId, now, anySink || anyFailed));
         });
   }
 
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
   /**
-   * Counts this success against each downstream's pending upstreams and makes the ones with none
-   * left READY; returns how many downstreams the subtask has. The caller holds the task row lock,
-   * so sibling completions never interleave here.
+   * Counts these successes against their downstreams' pending upstreams and makes the downstreams
+   * with none left READY; returns whether any of them is a sink (has no downstream). The caller
+   * holds the task row lock, so sibling completions never interleave here.
    */
-  private static int promoteDownstreams(Connection c, long subtaskId) throws SQLException {
-    int downstreams;
+  private static boolean promoteDownstreams(Connection c, List<Long> succeeded)
+      throws SQLException {
+    if (succeeded.isEmpty()) {
+      return false;
+    }
+    Map<Long, Integer> decrements = new HashMap<>();
+    var withDownstreams = new java.util.HashSet<Long>();
     try (var ps =
         c.prepareStatement(
-            "update subtask_instance set pending_upstreams = pending_upstreams - 1 where id in"
-                + " (select downstream_id from subtask_edge where upstream_id = ?)")) {
-      ps.setLong(1, subtaskId);
-      downstreams = ps.executeUpdate();
+            "select upstream_id, downstream_id from subtask_edge where upstream_id in ("
+                + placeholders(succeeded.size())
+                + ")")) {
+      for (int i = 0; i < succeeded.size(); i++) {
+        ps.setLong(i + 1, succeeded.get(i));
+      }
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          withDownstreams.add(rs.getLong(1));
+          decrements.merge(rs.getLong(2), 1, Integer::sum);
+        }
+      }
     }
-    if (downstreams > 0) {
+    if (!decrements.isEmpty()) {
+      try (var ps =
+          c.prepareStatement(
+              "update subtask_instance set pending_upstreams = pending_upstreams - ? where id ="
+                  + " ?")) {
+        for (var e : decrements.entrySet()) {
+          ps.setInt(1, e.getValue());
+          ps.setLong(2, e.getKey());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      var ids = List.copyOf(decrements.keySet());
       try (var ps =
           c.prepareStatement(
               "update subtask_instance set status = 'READY' where status = 'PENDING' and"
-                  + " pending_upstreams <= 0 and id in (select downstream_id from subtask_edge"
-                  + " where upstream_id = ?)")) {
-        ps.setLong(1, subtaskId);
+                  + " pending_upstreams <= 0 and id in ("
+                  + placeholders(ids.size())
+                  + ")")) {
+        for (int i = 0; i < ids.size(); i++) {
+          ps.setLong(i + 1, ids.get(i));
+        }
         ps.executeUpdate();
       }
     }
-    return downstreams;
+    return withDownstreams.size() < succeeded.size();
   }
 
   /**
