@@ -20,8 +20,8 @@ public interface ObserverProcessControl {
   ObserverState inspect(ObServer server, SubtaskLog log) throws Exception;
 
   /**
-   * "Stop observer process": stops this server's observer and returns once the process is gone,
-   * its mysql and rpc ports are released and its pid file is removed. Succeeds with {@link
+   * "Stop observer process": stops this server's observer and returns once the process is gone, its
+   * mysql and rpc ports are released and its pid file is removed. Succeeds with {@link
    * StopReport#alreadyStopped()} when no observer runs. Throws with a message a person can act on
    * ("port 2881 not released on 10.0.0.5") when the stop cannot be confirmed.
    */
