@@ -3,7 +3,9 @@ package io.obops.remote;
 import io.obops.remote.RemoteExecutionException.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -19,17 +21,20 @@ import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
 /**
  * Strict host key checking against one OpenSSH known_hosts file, shared by all connections.
  *
- * <p>The file is parsed once and parsed again only when a key does not match, so an operator who
- * fixes the file (or a test that trusts a regenerated key) is picked up without a restart, while a
- * pool of hundreds of connections does not re-read it for every host.
+ * <p>The file is parsed again when its size or modification time changed since the last parse (one
+ * stat per new connection), and once more before a key is refused: an operator's edit, whether it
+ * adds a key or removes one, applies to the next connection without a restart, and a pool of
+ * hundreds of connections does not re-read an unchanged file for every host.
  */
 final class KnownHosts {
 
   private final Path file;
   private volatile OpenSSHKnownHosts parsed;
+  private volatile String parsedVersion;
 
   KnownHosts(Path file) {
     this.file = file;
+    this.parsedVersion = version();
     this.parsed = parse();
   }
 
@@ -39,7 +44,20 @@ final class KnownHosts {
 
   /** A verifier for one connection attempt; it remembers why it refused a key. */
   Check newCheck() {
+    if (!version().equals(parsedVersion)) {
+      reparse(parsed);
+    }
     return new Check();
+  }
+
+  /** Size, modification time and inode: changes whenever the file is edited or replaced. */
+  private String version() {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+      return a.size() + "/" + a.lastModifiedTime().toMillis() + "/" + a.fileKey();
+    } catch (IOException e) {
+      return "missing";
+    }
   }
 
   private OpenSSHKnownHosts parse() {
@@ -52,6 +70,7 @@ final class KnownHosts {
 
   private synchronized OpenSSHKnownHosts reparse(OpenSSHKnownHosts seen) {
     if (parsed == seen) {
+      parsedVersion = version();
       parsed = parse();
     }
     return parsed;

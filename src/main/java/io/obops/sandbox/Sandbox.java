@@ -296,6 +296,11 @@ public final class Sandbox implements AutoCloseable {
     return SandboxKeys.fingerprint(host(server).hostKey());
   }
 
+  /** How many SSH connections the host has accepted since the sandbox started. */
+  public int sshConnectionsAccepted(ObServer server) {
+    return host(server).sessionsAccepted();
+  }
+
   /** Rewrites known_hosts with every host's current key (the fix for a regenerated key). */
   public synchronized void trustCurrentHostKeys() {
     writeKnownHosts();

@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.command.CommandFactory;
@@ -23,6 +26,7 @@ final class SandboxHost {
   private KeyPair hostKey = SandboxKeys.generate();
   private int port; // 0 until first started, then kept so the host comes back on the same port
   private SshServer server;
+  private final AtomicInteger sessions = new AtomicInteger();
 
   SandboxHost(String ip, String user, PublicKey clientKey, CommandFactory commands) {
     this.ip = ip;
@@ -41,6 +45,11 @@ final class SandboxHost {
 
   synchronized PublicKey hostKey() {
     return hostKey.getPublic();
+  }
+
+  /** How many SSH connections this host has accepted so far. */
+  int sessionsAccepted() {
+    return sessions.get();
   }
 
   synchronized boolean running() {
@@ -64,6 +73,13 @@ final class SandboxHost {
     s.setShellFactory(null);
     s.setCommandFactory(commands);
     CoreModuleProperties.NIO_WORKERS.set(s, 1);
+    s.addSessionListener(
+        new SessionListener() {
+          @Override
+          public void sessionCreated(Session session) {
+            sessions.incrementAndGet();
+          }
+        });
     try {
       s.start();
     } catch (IOException e) {
