@@ -14,7 +14,8 @@ record ObserverTarget(
     RemoteHost host,
     String ip,
     String homePath,
-    String argv0Hex,
+    int argv0Length,
+    String argv0Od,
     String addresses,
     int mysqlPort,
     int rpcPort) {
@@ -48,7 +49,8 @@ record ObserverTarget(
         host,
         server.ip(),
         home,
-        HexFormat.of().formatHex(argv0),
+        argv0.length,
+        odHex(argv0),
         IpAddresses.procNetAlternatives(server.ip()),
         server.mysqlPort(),
         server.rpcPort());
@@ -62,7 +64,8 @@ record ObserverTarget(
   List<String> scriptArguments(ObserverControlSettings settings) {
     return List.of(
         homePath,
-        argv0Hex,
+        Integer.toString(argv0Length),
+        argv0Od,
         addresses,
         Integer.toString(mysqlPort),
         portHex(mysqlPort),
@@ -72,6 +75,19 @@ record ObserverTarget(
         Long.toString(settings.gracefulTimeout().toMillis()),
         Long.toString(settings.releaseTimeout().toMillis()),
         Long.toString(settings.pollInterval().toMillis()));
+  }
+
+  /** {@code bytes} as GNU {@code od -An -v -tx1} prints them, without the final newline. */
+  static String odHex(byte[] bytes) {
+    HexFormat hex = HexFormat.of();
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < bytes.length; i++) {
+      if (i > 0 && i % 16 == 0) {
+        sb.append('\n');
+      }
+      sb.append(' ').append(hex.toHexDigits(bytes[i]));
+    }
+    return sb.toString();
   }
 
   private static String portHex(int port) {

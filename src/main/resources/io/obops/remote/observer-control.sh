@@ -1,19 +1,22 @@
 # Inspects or stops one OceanBase observer on this host (reference/oceanbase-stop.md, section 3).
 # Run by io.obops.remote.SshObserverProcessControl as
-#   /bin/sh -c "<this script>" obops-observer MODE HOME WANT ADDRS MYSQL_PORT MYSQL_HEX RPC_PORT
-#                                             RPC_HEX SIGNAL GRACEFUL_MS RELEASE_MS POLL_MS
+#   /bin/sh -c "<this script>" obops-observer MODE HOME WANT_LEN WANT ADDRS MYSQL_PORT MYSQL_HEX
+#                                             RPC_PORT RPC_HEX SIGNAL GRACEFUL_MS RELEASE_MS POLL_MS
 # Every argument arrives single-quoted and is only ever expanded inside double quotes.
 #   MODE     inspect | stop
 #   HOME     the server's home_path; the observer is HOME/bin/observer, its pid file HOME/run/observer.pid
-#   WANT     hex of "HOME/bin/observer" and a NUL: the start of /proc/PID/cmdline of this observer
+#   WANT     "HOME/bin/observer" and a NUL as GNU od -An -v -tx1 prints it (WANT_LEN bytes): the
+#            start of /proc/PID/cmdline of this observer, compared with a single od and no other fork
 #   ADDRS    /proc/net/tcp{,6} local addresses that count for this server (wildcards, its own ip)
 #   SIGNAL   kill (SIGKILL at once) | graceful (SIGTERM, SIGKILL after GRACEFUL_MS)
 # Lines starting with "obops-" are for the caller and never hold a path; all others are the log.
 # Only a live, non-zombie pid whose argv[0] is HOME/bin/observer is ever signalled.
+# Forks are few on purpose (od, grep, rm, and sleep only while waiting): on a host stopping many
+# observers, or in the sandbox where hundreds share two cores, each fork costs milliseconds.
 set -u
 exec 2>&1
-mode=$1 home=$2 want=$3 addrs=$4 mysql_port=$5 mysql_hex=$6 rpc_port=$7 rpc_hex=$8
-signal=$9 graceful_ms=${10} release_ms=${11} poll_ms=${12}
+mode=$1 home=$2 want_len=$3 want=$4 addrs=$5 mysql_port=$6 mysql_hex=$7 rpc_port=$8 rpc_hex=$9
+signal=${10} graceful_ms=${11} release_ms=${12} poll_ms=${13}
 pid_file=$home/run/observer.pid
 
 # Milliseconds since boot, in $now, without forking (10 ms resolution).
@@ -47,13 +50,19 @@ cmdline_hex() {
 
 # True when pid $1 runs this server's observer: argv[0] is exactly HOME/bin/observer.
 is_observer() {
-  case $(cmdline_hex "$1") in "$want"*) return 0 ;; esac
-  return 1
+  [ "$(od -An -v -tx1 -N "$want_len" "/proc/$1/cmdline" 2>/dev/null)" = "$want" ]
 }
 
 # True when a socket listens on port hex $1 at a wildcard address or this server's address.
 port_held() {
   grep -qE "^ *[0-9]+: ($addrs):($1) [0-9A-F]+:[0-9A-F]{4} 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# Returns once pid $1 is gone, or after a short spin: SIGKILL usually takes well under a millisecond,
+# and spinning on a builtin read is far cheaper than forking sleep.
+spin_until_gone() {
+  n=0
+  while [ $n -lt 300 ] && alive "$1"; do n=$((n + 1)); done
 }
 
 # Sets pid and state: absent (no pid file), garbage (no pid in it), dead (stale pid file),
@@ -105,8 +114,9 @@ classify
 describe
 
 if [ "$mode" = inspect ]; then
-  if port_held "$mysql_hex"; then echo "obops-port $mysql_port held"; else echo "obops-port $mysql_port free"; fi
-  if port_held "$rpc_hex"; then echo "obops-port $rpc_port held"; else echo "obops-port $rpc_port free"; fi
+  held=$(grep -hoE "^ *[0-9]+: ($addrs):($mysql_hex|$rpc_hex) " /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+  case $held in *":$mysql_hex "*) echo "obops-port $mysql_port held" ;; *) echo "obops-port $mysql_port free" ;; esac
+  case $held in *":$rpc_hex "*) echo "obops-port $rpc_port held" ;; *) echo "obops-port $rpc_port free" ;; esac
   echo "obops-state $state $pid"
   exit 0
 fi
@@ -139,6 +149,7 @@ running)
       fi
       signalled=SIGTERM,SIGKILL
       echo "observer pid $pid was still running $graceful_ms ms after SIGTERM; sent SIGKILL"
+      spin_until_gone "$pid"
     fi
   else
     if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
@@ -147,6 +158,7 @@ running)
     fi
     signalled=SIGKILL
     echo "sent SIGKILL to observer pid $pid"
+    spin_until_gone "$pid"
   fi
   ;;
 foreign | garbage)
