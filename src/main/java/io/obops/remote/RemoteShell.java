@@ -1,0 +1,25 @@
+package io.obops.remote;
+
+import java.time.Duration;
+
+/**
+ * The port for running one shell command on a host and collecting its output. {@link
+ * SshRemoteShell} is the SSH implementation.
+ *
+ * <p>Threading: safe to call concurrently for the same or different hosts. Implementations bound
+ * how many hosts are worked on at once; a caller may block until a slot is free.
+ *
+ * <p>The command is interpreted by the login shell on the host: every value put into it must go
+ * through {@link ShellQuoting#quote}.
+ */
+public interface RemoteShell {
+
+  /**
+   * Runs {@code command} on {@code host} and returns once it has exited. Throws {@link
+   * RemoteExecutionException} when the host cannot be reached, refuses us, or the command does not
+   * finish within {@code timeout} (measured from when the command starts, after connecting). A
+   * non-zero exit status is a normal result, not an exception.
+   */
+  CommandResult run(RemoteHost host, String command, Duration timeout)
+      throws RemoteExecutionException, InterruptedException;
+}

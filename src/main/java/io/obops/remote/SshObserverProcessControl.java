@@ -1,0 +1,305 @@
+package io.obops.remote;
+
+import io.obops.cluster.ObServer;
+import io.obops.obcluster.ObserverProcessControl;
+import io.obops.task.SubtaskLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Stops observers the way obd does (reference/oceanbase-stop.md §3): read {@code
+ * home_path/run/observer.pid}, make sure that pid is alive and really this server's observer (its
+ * argv[0] is {@code home_path/bin/observer}), signal it, wait until the process is gone and its
+ * mysql and rpc ports are released, then remove the pid file.
+ *
+ * <p>Each call is one SSH exchange: the script {@code observer-control.sh} does the checking, the
+ * signalling and the polling on the host. A stale pid file, or one naming somebody else's process,
+ * never leads to a signal. Running {@link #stop} again after a crash is safe: a dead pid is a stale
+ * pid file, and the wait for the ports runs again.
+ *
+ * <p>Threading: stateless apart from the shared {@link RemoteShell}; call it from any thread.
+ */
+public final class SshObserverProcessControl implements ObserverProcessControl {
+
+  private static final String SCRIPT = loadScript();
+  private static final String RESULT = "obops-result ";
+  private static final String STATE = "obops-state ";
+  private static final String PORT = "obops-port ";
+  private static final String ERROR = "obops-error ";
+  private static final String FOREIGN = "obops-foreign-cmdline ";
+
+  private final RemoteShell shell;
+  private final ObserverControlSettings settings;
+
+  public SshObserverProcessControl(RemoteShell shell, ObserverControlSettings settings) {
+    this.shell = shell;
+    this.settings = settings;
+  }
+
+  @Override
+  public ObserverState inspect(ObServer server, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
+    ObserverTarget target = ObserverTarget.of(server);
+    log.append("inspecting observer " + server.address() + " over SSH as " + target.host());
+    Output out = run(target, "inspect", settings.commandTimeout(), log);
+    String[] state = out.field(STATE);
+    String kind = state[0];
+    long pid = Long.parseLong(state[1]);
+    List<String> ports = out.all(PORT);
+    String portFacts = ports.stream().map(p -> "port " + p).collect(Collectors.joining(", "));
+    boolean anyHeld = ports.stream().anyMatch(p -> p.endsWith(" held"));
+    ObserverState found =
+        switch (kind) {
+          case "running" ->
+              new ObserverState(true, pid, "running as pid " + pid + "; " + portFacts);
+          case "absent" -> new ObserverState(false, 0, "not running: no pid file; " + portFacts);
+          case "dead" ->
+              new ObserverState(
+                  false, 0, "not running: stale pid file names dead pid " + pid + "; " + portFacts);
+          case "foreign", "garbage" -> {
+            if (anyHeld) {
+              throw new ObserverControlException(untrusted(target, kind, pid, out));
+            }
+            yield new ObserverState(
+                false,
+                0,
+                "not running: stale pid file "
+                    + (kind.equals("foreign")
+                        ? "names pid " + pid + ", which runs " + out.foreignArgv0()
+                        : "holds no pid")
+                    + "; "
+                    + portFacts);
+          }
+          default -> throw unexpected(target, out);
+        };
+    log.append("observer " + server.address() + ": " + found.detail());
+    if (!found.running() && anyHeld) {
+      log.append(
+          "warning: the observer is not running by its pid file, yet a port is in use on "
+              + target.ip()
+              + "; stop will fail unless it is released");
+    }
+    return found;
+  }
+
+  @Override
+  public StopReport stop(ObServer server, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
+    ObserverTarget target = ObserverTarget.of(server);
+    log.append(
+        "stopping observer "
+            + server.address()
+            + " over SSH as "
+            + target.host()
+            + " ("
+            + (settings.signal() == ObserverControlSettings.StopSignal.KILL
+                ? "SIGKILL"
+                : "SIGTERM, SIGKILL after " + settings.gracefulTimeout().toMillis() + " ms")
+            + ", ports must be released within "
+            + settings.releaseTimeout().toMillis()
+            + " ms)");
+    Output out = run(target, "stop", settings.stopCommandTimeout(), log);
+    String[] result = out.field(RESULT);
+    StopReport report =
+        new StopReport(
+            result[0].equals("already-stopped"),
+            Long.parseLong(result[1]),
+            result[2],
+            Long.parseLong(result[3]));
+    log.append(
+        report.alreadyStopped()
+            ? "observer " + server.address() + " already stopped"
+            : "observer "
+                + server.address()
+                + " stopped: pid "
+                + report.pid()
+                + " got "
+                + report.signal()
+                + ", gone and ports released after "
+                + report.releasedAfterMillis()
+                + " ms");
+    return report;
+  }
+
+  private Output run(ObserverTarget target, String mode, java.time.Duration timeout, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
+    List<String> words = new ArrayList<>();
+    words.add("exec /bin/sh -c");
+    words.add(ShellQuoting.quote(SCRIPT));
+    words.add("obops-observer");
+    words.add(ShellQuoting.quote(mode));
+    target.scriptArguments(settings).forEach(a -> words.add(ShellQuoting.quote(a)));
+    CommandResult result = shell.run(target.host(), String.join(" ", words), timeout);
+    Output out = new Output(result);
+    out.human().forEach(line -> log.append(line));
+    String error = out.first(ERROR);
+    if (error != null) {
+      throw new ObserverControlException(explain(target, error, out));
+    }
+    if (result.exitStatus() != 0) {
+      throw new ObserverControlException(
+          "observer "
+              + mode
+              + " on "
+              + target.ip()
+              + " failed with exit status "
+              + result.exitStatus()
+              + ": "
+              + out.tail());
+    }
+    return out;
+  }
+
+  private String explain(ObserverTarget target, String error, Output out) {
+    String[] f = error.split(" ");
+    String ip = target.ip();
+    return switch (f[0]) {
+      case "port-not-released" -> "port " + f[1] + " not released on " + ip;
+      case "no-home" ->
+          "home_path "
+              + RemoteHost.printable(target.homePath())
+              + " does not exist on "
+              + ip
+              + "; check the inventory";
+      case "untrusted-pid-file" ->
+          untrusted(target, f[1], Long.parseLong(f[2]), out)
+              + "; nothing was signalled. Find the observer's real pid, correct or remove the pid"
+              + " file, then retry";
+      case "kill-failed" ->
+          "could not signal observer pid "
+              + f[1]
+              + " on "
+              + ip
+              + " as "
+              + target.host().user()
+              + " (permission denied?); stop it by hand, then retry";
+      case "still-alive" ->
+          "observer pid "
+              + f[1]
+              + " on "
+              + ip
+              + " is still alive "
+              + settings.releaseTimeout().toMillis()
+              + " ms after SIGKILL (stuck in the kernel?); check the host, then retry";
+      case "pid-file-not-removed" ->
+          "observer on "
+              + ip
+              + " stopped but its pid file "
+              + RemoteHost.printable(target.pidFile())
+              + " could not be removed";
+      default -> "observer control on " + ip + " failed: " + error;
+    };
+  }
+
+  private static String untrusted(ObserverTarget target, String kind, long pid, Output out) {
+    String pidFile = RemoteHost.printable(target.pidFile());
+    String what =
+        kind.equals("foreign")
+            ? "names pid "
+                + pid
+                + ", which is alive but is not this server's observer (it runs "
+                + out.foreignArgv0()
+                + ")"
+            : "does not hold a pid";
+    return "observer state on "
+        + target.ip()
+        + " is unknown: pid file "
+        + pidFile
+        + " "
+        + what
+        + ", while mysql_port "
+        + target.mysqlPort()
+        + " or rpc_port "
+        + target.rpcPort()
+        + " is in use";
+  }
+
+  private static ObserverControlException unexpected(ObserverTarget target, Output out) {
+    return new ObserverControlException(
+        "unexpected answer from the observer script on " + target.ip() + ": " + out.tail());
+  }
+
+  private static String loadScript() {
+    try (InputStream in =
+        SshObserverProcessControl.class.getResourceAsStream("observer-control.sh")) {
+      if (in == null) {
+        throw new IllegalStateException("observer-control.sh is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The script's output split into lines for the caller ("obops-...") and lines for the log. */
+  private static final class Output {
+    private final List<String> lines;
+
+    Output(CommandResult result) {
+      this.lines = result.lines();
+    }
+
+    List<String> human() {
+      return lines.stream().filter(l -> !l.startsWith("obops-")).map(Output::printable).toList();
+    }
+
+    String first(String prefix) {
+      return lines.stream()
+          .filter(l -> l.startsWith(prefix))
+          .map(l -> l.substring(prefix.length()).trim())
+          .findFirst()
+          .orElse(null);
+    }
+
+    List<String> all(String prefix) {
+      return lines.stream()
+          .filter(l -> l.startsWith(prefix))
+          .map(l -> l.substring(prefix.length()).trim())
+          .toList();
+    }
+
+    String[] field(String prefix) throws ObserverControlException {
+      String value = first(prefix);
+      if (value == null) {
+        throw new ObserverControlException(
+            "the observer script ended without a " + prefix.trim() + " line: " + tail());
+      }
+      return value.split(" ");
+    }
+
+    /** argv[0] of the foreign process the pid file names, printable. */
+    String foreignArgv0() {
+      String hex = first(FOREIGN);
+      if (hex == null || hex.isEmpty() || hex.length() % 2 != 0) {
+        return "an unknown command";
+      }
+      try {
+        String cmdline = new String(HexFormat.of().parseHex(hex), StandardCharsets.UTF_8);
+        int nul = cmdline.indexOf('\0');
+        return RemoteHost.printable(nul >= 0 ? cmdline.substring(0, nul) : cmdline);
+      } catch (IllegalArgumentException e) {
+        return "an unknown command";
+      }
+    }
+
+    String tail() {
+      List<String> human = human();
+      return human.isEmpty()
+          ? "(no output)"
+          : String.join(" | ", human.subList(Math.max(0, human.size() - 5), human.size()));
+    }
+
+    private static String printable(String line) {
+      return line.codePoints()
+          .map(c -> Character.isISOControl(c) && c != '\t' ? '?' : c)
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+          .toString();
+    }
+  }
+}

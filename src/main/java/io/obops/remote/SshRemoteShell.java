@@ -1,0 +1,372 @@
+package io.obops.remote;
+
+import io.obops.remote.RemoteExecutionException.Reason;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.verification.PromiscuousVerifier;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link RemoteShell} over SSH (sshj): public key authentication, strict host key checking, one
+ * pooled connection per {@link RemoteHost}, at most {@link SshSettings#maxParallelHosts()} commands
+ * in flight.
+ *
+ * <p>Pool: a connection is opened on first use and kept for later steps of the same (or another)
+ * task; a dead connection is replaced on next use; a connection idle for {@link #IDLE_TIMEOUT} is
+ * closed. When a command times out its whole connection is dropped (that is the only way to unblock
+ * a read in sshj), so other commands in flight to the same host fail with {@link
+ * Reason#CONNECTION_LOST}.
+ *
+ * <p>Threading: {@link #run} is safe to call from many threads. {@link #close()} disconnects all
+ * hosts; later calls fail with {@link Reason#CLOSED}.
+ */
+public final class SshRemoteShell implements RemoteShell, AutoCloseable {
+
+  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
+  private static final Logger log = LoggerFactory.getLogger(SshRemoteShell.class);
+
+  private final SshSettings settings;
+  private final DefaultConfig config = new DefaultConfig();
+  private final KeyProvider key;
+  private final KnownHosts knownHosts;
+  private final Semaphore permits;
+  private final ConcurrentHashMap<RemoteHost, Slot> pool = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timers;
+  private volatile boolean closed;
+
+  /**
+   * Reads and decrypts the private key and the known_hosts file now, so a wrong passphrase or a
+   * missing file fails at start-up rather than in the middle of a task.
+   */
+  public SshRemoteShell(SshSettings settings) throws IOException {
+    this.settings = settings;
+    this.key = loadKey(settings.identity());
+    if (settings.insecureSkipHostKeyCheck()) {
+      this.knownHosts = null;
+      log.warn(
+          "SSH host key checking is DISABLED (insecure-skip-host-key-check): any server can"
+              + " impersonate any host and receive our commands. Use this for the sandbox only.");
+    } else {
+      this.knownHosts = new KnownHosts(settings.knownHosts());
+      if (!Files.isReadable(settings.knownHosts())) {
+        log.warn(
+            "known_hosts file {} is missing or unreadable: every host key will be refused",
+            settings.knownHosts());
+      }
+    }
+    this.permits = new Semaphore(settings.maxParallelHosts(), true);
+    this.timers =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "obops-ssh-timers");
+              t.setDaemon(true);
+              return t;
+            });
+    long idleCheck = IDLE_TIMEOUT.toMillis() / 5;
+    timers.scheduleWithFixedDelay(this::closeIdle, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
+    log.info(
+        "SSH remote shell ready: key from {}, known_hosts {}, connect timeout {}, at most {} hosts"
+            + " at once",
+        settings.identity().source(),
+        settings.insecureSkipHostKeyCheck() ? "(not checked)" : settings.knownHosts(),
+        settings.connectTimeout(),
+        settings.maxParallelHosts());
+  }
+
+  @Override
+  public CommandResult run(RemoteHost host, String command, Duration timeout)
+      throws RemoteExecutionException, InterruptedException {
+    permits.acquire();
+    try {
+      Slot slot = pool.computeIfAbsent(host, h -> new Slot());
+      SSHClient client = slot.acquire(host);
+      try {
+        Session session;
+        try {
+          session = client.startSession();
+        } catch (IOException stale) {
+          // The pooled connection died since its last use (host rebooted, sshd restarted):
+          // nothing ran yet, so reconnect once and go on.
+          slot.discard(client);
+          client = slot.acquire(host);
+          try {
+            session = client.startSession();
+          } catch (IOException e) {
+            slot.discard(client);
+            throw new RemoteExecutionException(
+                Reason.CONNECTION_LOST,
+                "SSH connection to " + host + " broke before the command started: " + e,
+                e);
+          }
+        }
+        return exec(slot, client, session, host, command, timeout);
+      } finally {
+        slot.release();
+      }
+    } finally {
+      permits.release();
+    }
+  }
+
+  private CommandResult exec(
+      Slot slot,
+      SSHClient client,
+      Session session,
+      RemoteHost host,
+      String command,
+      Duration timeout)
+      throws RemoteExecutionException {
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> alarm =
+        timers.schedule(
+            () -> {
+              timedOut.set(true);
+              slot.discard(client);
+            },
+            timeout.toMillis(),
+            TimeUnit.MILLISECONDS);
+    long started = System.nanoTime();
+    try (session) {
+      Session.Command cmd = session.exec(command);
+      String out = new String(cmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(cmd.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      long left = timeout.toNanos() - (System.nanoTime() - started);
+      cmd.join(Math.max(1, left), TimeUnit.NANOSECONDS);
+      if (timedOut.get()) {
+        throw timedOut(host, timeout, null);
+      }
+      Integer status = cmd.getExitStatus();
+      return new CommandResult(status == null ? -1 : status, out, err);
+    } catch (IOException e) {
+      if (timedOut.get()) {
+        throw timedOut(host, timeout, e);
+      }
+      slot.discard(client);
+      throw new RemoteExecutionException(
+          Reason.CONNECTION_LOST,
+          "SSH connection to "
+              + host
+              + " broke while a command ran ("
+              + e
+              + "); its outcome on the"
+              + " host is unknown, check the host before retrying",
+          e);
+    } finally {
+      alarm.cancel(false);
+    }
+  }
+
+  private static RemoteExecutionException timedOut(
+      RemoteHost host, Duration timeout, Throwable cause) {
+    return new RemoteExecutionException(
+        Reason.TIMED_OUT,
+        "command on "
+            + host
+            + " did not finish within "
+            + timeout.toMillis()
+            + " ms; the connection was dropped and the command may still be running there",
+        cause);
+  }
+
+  private SSHClient connect(RemoteHost host) throws RemoteExecutionException {
+    if (closed) {
+      throw new RemoteExecutionException(
+          Reason.CLOSED, "the SSH remote shell is shut down; not connecting to " + host, null);
+    }
+    SSHClient client = new SSHClient(config);
+    int timeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
+    client.setConnectTimeout(timeoutMs);
+    client.getTransport().setTimeoutMs(timeoutMs);
+    client.getConnection().setTimeoutMs(timeoutMs);
+    KnownHosts.Check check = null;
+    if (knownHosts == null) {
+      client.addHostKeyVerifier(new PromiscuousVerifier());
+    } else {
+      check = knownHosts.newCheck();
+      client.addHostKeyVerifier(check);
+    }
+    try {
+      client.connect(host.ip(), host.port());
+    } catch (IOException e) {
+      closeQuietly(client);
+      if (check != null && check.refusal() != null) {
+        throw check.refusal();
+      }
+      throw unreachable(host, e);
+    }
+    try {
+      client.authPublickey(host.user(), key);
+      return client;
+    } catch (UserAuthException e) {
+      closeQuietly(client);
+      throw new RemoteExecutionException(
+          Reason.AUTHENTICATION_FAILED,
+          "SSH authentication as "
+              + host.user()
+              + " on "
+              + host.ip()
+              + ":"
+              + host.port()
+              + " was refused for the key from "
+              + settings.identity().source()
+              + "; add its public key to ~"
+              + host.user()
+              + "/.ssh/authorized_keys on "
+              + host.ip(),
+          null);
+    } catch (IOException e) {
+      closeQuietly(client);
+      throw new RemoteExecutionException(
+          Reason.UNREACHABLE, "SSH login on " + host + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private RemoteExecutionException unreachable(RemoteHost host, IOException e) {
+    String why;
+    if (e instanceof ConnectException) {
+      why = "connection refused (is sshd running on port " + host.port() + "?)";
+    } else if (e instanceof SocketTimeoutException) {
+      why = "no answer within " + settings.connectTimeout().toMillis() + " ms";
+    } else if (e instanceof NoRouteToHostException) {
+      why = "no route to host";
+    } else {
+      why = "SSH handshake failed: " + e.getMessage();
+    }
+    return new RemoteExecutionException(Reason.UNREACHABLE, "cannot reach " + host + ": " + why, e);
+  }
+
+  private KeyProvider loadKey(SshIdentity identity) throws IOException {
+    String text =
+        identity.file() != null
+            ? Files.readString(identity.file(), StandardCharsets.US_ASCII)
+            : identity.pem();
+    PasswordFinder finder =
+        identity.hasPassphrase()
+            ? new PasswordFinder() {
+              @Override
+              public char[] reqPassword(Resource<?> resource) {
+                return identity.passphrase();
+              }
+
+              @Override
+              public boolean shouldRetry(Resource<?> resource) {
+                return false;
+              }
+            }
+            : null;
+    try (SSHClient loader = new SSHClient(config)) {
+      KeyProvider provider = loader.loadKeys(text, null, finder);
+      provider.getPrivate(); // decrypt now: a wrong passphrase fails at start-up
+      provider.getPublic();
+      return provider;
+    } catch (IOException | RuntimeException e) {
+      // sshj's messages name formats and ciphers, never key bytes or passphrases
+      throw new IOException(
+          "cannot use the SSH private key from "
+              + identity.source()
+              + (identity.hasPassphrase()
+                  ? " (wrong passphrase, or not a supported key format)"
+                  : " (encrypted keys need a passphrase; or not a supported key format)")
+              + ": "
+              + e.getClass().getSimpleName());
+    }
+  }
+
+  private void closeIdle() {
+    long now = System.nanoTime();
+    pool.forEach((host, slot) -> slot.closeIfIdleSince(now - IDLE_TIMEOUT.toNanos()));
+  }
+
+  /** Disconnects every host. Commands in flight fail with {@link Reason#CONNECTION_LOST}. */
+  @Override
+  public void close() {
+    closed = true;
+    timers.shutdownNow();
+    List<Slot> slots = new ArrayList<>(pool.values());
+    pool.clear();
+    slots.forEach(Slot::closeNow);
+    log.info("SSH remote shell closed ({} host connections)", slots.size());
+  }
+
+  private static void closeQuietly(SSHClient client) {
+    try {
+      client.disconnect();
+    } catch (IOException | RuntimeException e) {
+      // closing a broken connection may fail; there is nothing left to release
+    }
+  }
+
+  /** One host's connection; all fields guarded by {@code this}. */
+  private final class Slot {
+    private SSHClient client;
+    private int inUse;
+    private long lastUsed = System.nanoTime();
+
+    synchronized SSHClient acquire(RemoteHost host) throws RemoteExecutionException {
+      if (client == null || !client.isConnected() || !client.isAuthenticated()) {
+        if (client != null) {
+          closeQuietly(client);
+          client = null;
+        }
+        client = connect(host);
+      }
+      inUse++;
+      return client;
+    }
+
+    synchronized void release() {
+      inUse--;
+      lastUsed = System.nanoTime();
+    }
+
+    /** Closes {@code dead} if it is still this slot's connection; the next use reconnects. */
+    void discard(SSHClient dead) {
+      synchronized (this) {
+        if (client == dead) {
+          client = null;
+        }
+      }
+      closeQuietly(dead);
+    }
+
+    synchronized void closeIfIdleSince(long threshold) {
+      if (client != null && inUse == 0 && lastUsed - threshold < 0) {
+        closeQuietly(client);
+        client = null;
+      }
+    }
+
+    void closeNow() {
+      SSHClient c;
+      synchronized (this) {
+        c = client;
+        client = null;
+      }
+      if (c != null) {
+        closeQuietly(c);
+      }
+    }
+  }
+}

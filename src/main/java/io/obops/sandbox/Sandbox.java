@@ -1,0 +1,671 @@
+package io.obops.sandbox;
+
+import io.obops.cluster.ObServer;
+import io.obops.cluster.ObServerStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A demo OceanBase cluster made of real processes reached over real SSH: {@code zones ×
+ * serversPerZone} simulated hosts, each an embedded SSH server (Apache MINA SSHD) on its own
+ * loopback address 127.X.Y.K, each running a simulated observer (a small Perl daemon whose argv[0]
+ * is {@code home_path/bin/observer}, with a pid file and listening mysql and rpc ports).
+ *
+ * <p>X.Y is picked at random per sandbox, avoiding blocks that already have listeners, so two
+ * sandboxes on one machine do not collide. The SSH servers accept only the sandbox's generated
+ * client key ({@link #clientPrivateKey()}) for the current OS user, and their host keys are in
+ * {@link #knownHosts()}. {@link #close()} kills every process the sandbox started (and any process
+ * whose command line lies under its base directory) and stops every SSH server.
+ *
+ * <p>Fault injection helpers make a host unreachable, change its host key, plant a pid file that
+ * names a live non-observer process, start an observer that ignores SIGTERM, or hold a port with
+ * another process.
+ *
+ * <p>Threading: all methods are safe to call from several threads.
+ */
+public final class Sandbox implements AutoCloseable {
+
+  /** How a simulated observer reacts to SIGTERM. */
+  public enum ObserverBehaviour {
+    /** Exits {@link Builder#observerExitDelay} after SIGTERM. */
+    EXITS_ON_SIGTERM,
+    /** Ignores SIGTERM; only SIGKILL stops it. */
+    IGNORES_SIGTERM
+  }
+
+  public static final int MYSQL_PORT = 2881;
+  public static final int RPC_PORT = 2882;
+  private static final int MAX_SERVERS = 254 * 8;
+  private static final Set<String> BLOCKS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
+  private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
+
+  private final Path baseDir;
+  private final boolean ownsBaseDir;
+  private final String block;
+  private final String user = System.getProperty("user.name");
+  private final Path clientKey;
+  private final Path knownHosts;
+  private final Path observerScript;
+  private final Duration exitDelay;
+  private final List<ObServer> servers = new ArrayList<>();
+  private final Map<Long, SandboxHost> hosts = new LinkedHashMap<>();
+  private final Map<Long, Long> observerPids = new ConcurrentHashMap<>();
+  private final List<Process> helpers = new CopyOnWriteArrayList<>();
+  private final ExecutorService threads;
+  private volatile boolean closed;
+
+  private Sandbox(Builder b) {
+    int count = b.zones * b.serversPerZone;
+    this.exitDelay = b.observerExitDelay;
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "obops-sandbox");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      this.ownsBaseDir = b.baseDir == null;
+      this.baseDir =
+          ownsBaseDir
+              ? Files.createTempDirectory("obops-sandbox-")
+              : Files.createDirectories(b.baseDir);
+      Path keys = Files.createDirectories(baseDir.resolve("ssh"));
+      this.clientKey = keys.resolve("id_ecdsa");
+      this.knownHosts = keys.resolve("known_hosts");
+      KeyPair client = SandboxKeys.generate();
+      SandboxKeys.writeKeyPair(client, clientKey, b.clientKeyPassphrase);
+      this.observerScript = baseDir.resolve("observer.pl");
+      try (InputStream in = Sandbox.class.getResourceAsStream("observer.pl")) {
+        Files.write(observerScript, in.readAllBytes());
+      }
+      this.block = pickBlock(count);
+      ShellCommandFactory commands = new ShellCommandFactory(threads);
+      int third = Integer.parseInt(block.split("\\.")[2]);
+      for (int i = 0; i < count; i++) {
+        String zone = "zone" + (i / b.serversPerZone + 1);
+        String ip = "127." + block.split("\\.")[1] + "." + (third + i / 254) + "." + (i % 254 + 1);
+        SandboxHost host = new SandboxHost(ip, user, client.getPublic(), commands);
+        Path home = baseDir.resolve(b.homeDirPrefix + ip);
+        Files.createDirectories(home.resolve("bin"));
+        Files.createDirectories(home.resolve("run"));
+        Path binary = home.resolve("bin").resolve("observer");
+        Files.copy(observerScript, binary);
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        hosts.put((long) i + 1, host);
+        servers.add(
+            new ObServer(
+                i + 1,
+                1,
+                zone,
+                ip,
+                0,
+                user,
+                home.toString(),
+                MYSQL_PORT,
+                RPC_PORT,
+                ObServerStatus.RUNNING));
+      }
+      inParallel(hosts.values().stream().map(h -> (Runnable) h::start).toList());
+      for (int i = 0; i < servers.size(); i++) {
+        ObServer s = servers.get(i);
+        servers.set(
+            i,
+            new ObServer(
+                s.id(),
+                s.clusterId(),
+                s.zoneName(),
+                s.ip(),
+                hosts.get(s.id()).port(),
+                s.sshUser(),
+                s.homePath(),
+                s.mysqlPort(),
+                s.rpcPort(),
+                s.status()));
+      }
+      writeKnownHosts();
+      if (b.startObservers) {
+        inParallel(servers.stream().map(s -> (Runnable) () -> startObserver(s)).toList());
+      }
+      log.info(
+          "sandbox up: {} servers on 127.{}.*, base dir {}, known_hosts {}",
+          count,
+          block.split("\\.")[1],
+          baseDir,
+          knownHosts);
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The servers, in zone order, as the inventory would describe them. */
+  public List<ObServer> servers() {
+    return List.copyOf(servers);
+  }
+
+  public Path baseDir() {
+    return baseDir;
+  }
+
+  /** The private key every sandbox SSH server accepts (OpenSSH format). */
+  public Path clientPrivateKey() {
+    return clientKey;
+  }
+
+  /** known_hosts with every host's key as it was last trusted. */
+  public Path knownHosts() {
+    return knownHosts;
+  }
+
+  /** The OS user every server is reached as. */
+  public String sshUser() {
+    return user;
+  }
+
+  // ---- observers ------------------------------------------------------------------------------
+
+  /** Starts the server's observer as obd does; returns its pid once it listens. */
+  public long startObserver(ObServer server) {
+    return startObserver(server, ObserverBehaviour.EXITS_ON_SIGTERM);
+  }
+
+  /** Starts the server's observer with the given SIGTERM behaviour; returns its pid. */
+  public long startObserver(ObServer server, ObserverBehaviour behaviour) {
+    Path home = Path.of(server.homePath());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                home.resolve("bin/observer").toString(),
+                "-p",
+                Integer.toString(server.mysqlPort()),
+                "-P",
+                Integer.toString(server.rpcPort()),
+                "-I",
+                server.ip(),
+                "-z",
+                server.zoneName())
+            .directory(home.toFile())
+            .redirectErrorStream(true);
+    builder.environment().put("OBOPS_SANDBOX_TERM_DELAY_MS", Long.toString(exitDelay.toMillis()));
+    if (behaviour == ObserverBehaviour.IGNORES_SIGTERM) {
+      builder.environment().put("OBOPS_SANDBOX_IGNORE_TERM", "1");
+    }
+    try {
+      Process launcher = builder.start();
+      String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!launcher.waitFor(10, TimeUnit.SECONDS) || launcher.exitValue() != 0) {
+        launcher.destroyForcibly();
+        throw new IllegalStateException(
+            "observer of " + server.address() + " did not start: " + output.strip());
+      }
+      long pid = Long.parseLong(Files.readString(pidFile(server)).strip());
+      observerPids.put(server.id(), pid);
+      return pid;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the observer of " + server.address(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting " + server.address(), e);
+    }
+  }
+
+  /**
+   * The pid of the observer the sandbox last started for this server, if that process still runs as
+   * this server's observer (whatever its pid file says).
+   */
+  public OptionalLong runningObserverPid(ObServer server) {
+    Long pid = observerPids.get(server.id());
+    return pid != null && isObserverProcess(pid, server)
+        ? OptionalLong.of(pid)
+        : OptionalLong.empty();
+  }
+
+  public boolean isObserverRunning(ObServer server) {
+    return runningObserverPid(server).isPresent();
+  }
+
+  public Path pidFile(ObServer server) {
+    return Path.of(server.homePath(), "run", "observer.pid");
+  }
+
+  /** True when some process listens on {@code port} at the server's address or a wildcard. */
+  public boolean isListening(ObServer server, int port) {
+    return ProcNet.listening(server.ip(), port);
+  }
+
+  /** True when {@code pid} is a live process (not a zombie). */
+  public static boolean isAlive(long pid) {
+    return ProcNet.alive(pid);
+  }
+
+  // ---- faults ---------------------------------------------------------------------------------
+
+  /** Stops the host's SSH server: the host becomes unreachable. Its observer keeps running. */
+  public void stopSshServer(ObServer server) {
+    host(server).stop();
+  }
+
+  /** Starts the host's SSH server again, on the same port with the same host key. */
+  public void startSshServer(ObServer server) {
+    host(server).start();
+  }
+
+  /**
+   * Gives the host a new host key (as after a reinstall) without updating known_hosts; returns the
+   * new key's SHA256 fingerprint.
+   */
+  public String regenerateHostKey(ObServer server) {
+    SandboxHost host = host(server);
+    host.regenerateHostKey();
+    return SandboxKeys.fingerprint(host.hostKey());
+  }
+
+  /** The SHA256 fingerprint of the host's current key. */
+  public String hostKeyFingerprint(ObServer server) {
+    return SandboxKeys.fingerprint(host(server).hostKey());
+  }
+
+  /** How many SSH connections the host has accepted since the sandbox started. */
+  public int sshConnectionsAccepted(ObServer server) {
+    return host(server).sessionsAccepted();
+  }
+
+  /** Rewrites known_hosts with every host's current key (the fix for a regenerated key). */
+  public synchronized void trustCurrentHostKeys() {
+    writeKnownHosts();
+  }
+
+  /** Writes a fresh key pair that no sandbox host accepts; returns the private key file. */
+  public Path writeUnauthorizedClientKey() {
+    Path file = baseDir.resolve("ssh").resolve("id_ecdsa_unauthorized_" + System.nanoTime());
+    SandboxKeys.writeKeyPair(SandboxKeys.generate(), file, null);
+    return file;
+  }
+
+  /** Starts a harmless long-running process that is not an observer ({@code sleep 1000}). */
+  public long startForeignProcess() {
+    try {
+      Process p = new ProcessBuilder("sleep", "1000").redirectErrorStream(true).start();
+      helpers.add(p);
+      return p.pid();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start sleep", e);
+    }
+  }
+
+  /**
+   * Overwrites the server's pid file with the pid of a new live process that is not an observer;
+   * returns that pid. The observer itself, if running, keeps running.
+   */
+  public long replacePidFileWithForeignProcess(ObServer server) {
+    long pid = startForeignProcess();
+    writePidFile(server, pid);
+    return pid;
+  }
+
+  /** Writes {@code pid} into the server's pid file. */
+  public void writePidFile(ObServer server, long pid) {
+    SandboxKeys.writeAtomically(pidFile(server), pid + "\n");
+  }
+
+  /** Points the pid file back at the observer the sandbox started (the fix for a planted pid). */
+  public void restorePidFile(ObServer server) {
+    writePidFile(server, observerPids.get(server.id()));
+  }
+
+  /**
+   * Starts another process that listens on {@code port} at the server's address (sharing it with
+   * SO_REUSEPORT, so it works while the observer listens too). Close it to release the port.
+   */
+  public PortHolder holdPort(ObServer server, int port) {
+    String listener =
+        "use Socket; socket(my $s, PF_INET, SOCK_STREAM, 0) or die $!;"
+            + " setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1); setsockopt($s, SOL_SOCKET,"
+            + " Socket::SO_REUSEPORT(), 1); bind($s, pack_sockaddr_in($ARGV[1],"
+            + " inet_aton($ARGV[0]))) or die \"bind: $!\"; listen($s, 8) or die $!; $| = 1;"
+            + " print \"ok\\n\"; sleep 1000 while 1;";
+    try {
+      Process p =
+          new ProcessBuilder("perl", "-e", listener, server.ip(), Integer.toString(port))
+              .redirectErrorStream(true)
+              .start();
+      helpers.add(p);
+      byte[] line = new byte[3];
+      int n = p.getInputStream().readNBytes(line, 0, 3);
+      if (n != 3 || !new String(line, StandardCharsets.US_ASCII).equals("ok\n")) {
+        p.destroyForcibly();
+        throw new IllegalStateException("could not hold port " + port + " on " + server.ip());
+      }
+      return new PortHolder(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a port holder", e);
+    }
+  }
+
+  /** A process holding a port; {@link #close()} kills it and waits until it is gone. */
+  public static final class PortHolder implements AutoCloseable {
+    private final Process process;
+
+    private PortHolder(Process process) {
+      this.process = process;
+    }
+
+    public long pid() {
+      return process.pid();
+    }
+
+    public boolean isAlive() {
+      return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // ---- lifecycle ------------------------------------------------------------------------------
+
+  /**
+   * Stops every SSH server and kills every process the sandbox started, plus any process whose
+   * command line starts with the base directory (observers restarted by anyone). Deletes the base
+   * directory when the sandbox created it.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    hosts.values().forEach(SandboxHost::stop);
+    List<ProcessHandle> victims = new ArrayList<>();
+    observerPids.forEach(
+        (id, pid) ->
+            servers.stream()
+                .filter(s -> s.id() == id && isObserverProcess(pid, s))
+                .findFirst()
+                .flatMap(s -> ProcessHandle.of(pid))
+                .ifPresent(victims::add));
+    if (baseDir != null) {
+      victims.addAll(ProcNet.processesUnder(baseDir.toString()));
+    }
+    helpers.forEach(p -> victims.add(p.toHandle()));
+    victims.forEach(ProcessHandle::destroyForcibly);
+    // Killed daemons are children of init, which may reap them late: a zombie counts as gone.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle p : victims) {
+      while (ProcNet.alive(p.pid()) && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+    }
+    threads.shutdownNow();
+    if (block != null) {
+      BLOCKS_IN_THIS_JVM.remove(block);
+    }
+    if (ownsBaseDir && baseDir != null) {
+      deleteRecursively(baseDir);
+    }
+  }
+
+  private boolean isObserverProcess(long pid, ObServer server) {
+    return ProcNet.alive(pid)
+        && ProcNet.argv0(pid).map(a -> a.equals(server.homePath() + "/bin/observer")).orElse(false);
+  }
+
+  private SandboxHost host(ObServer server) {
+    SandboxHost host = hosts.get(server.id());
+    if (host == null) {
+      throw new IllegalArgumentException("server " + server.address() + " is not in this sandbox");
+    }
+    return host;
+  }
+
+  private synchronized void writeKnownHosts() {
+    StringBuilder sb =
+        new StringBuilder("# obops sandbox hosts, 127." + block.split("\\.")[1] + ".*\n");
+    hosts.values().forEach(h -> sb.append(h.knownHostsLine()).append('\n'));
+    SandboxKeys.writeAtomically(knownHosts, sb.toString());
+  }
+
+  private void inParallel(List<Runnable> tasks) {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, Math.max(1, tasks.size())));
+    try {
+      List<Future<?>> futures = tasks.stream().<Future<?>>map(pool::submit).toList();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the sandbox", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** "127.X.Y.0" with X.Y random, unused in this JVM and without listeners on this machine. */
+  private static String pickBlock(int count) {
+    if (count < 1 || count > MAX_SERVERS) {
+      throw new IllegalArgumentException(
+          "a sandbox has 1 to " + MAX_SERVERS + " servers, not " + count);
+    }
+    int thirds = (count + 253) / 254;
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      int x = 1 + random.nextInt(254);
+      int y = random.nextInt(256 - thirds);
+      String candidate = "127." + x + "." + y + ".0";
+      boolean free = true;
+      for (int t = 0; t < thirds && free; t++) {
+        free = !ProcNet.anyListenerIn(x, y + t);
+      }
+      if (free && BLOCKS_IN_THIS_JVM.add(candidate)) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no free 127.X.Y.* block for the sandbox");
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // leave what cannot be deleted
+                }
+              });
+    } catch (IOException e) {
+      log.warn("could not delete sandbox directory {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Builds and starts a {@link Sandbox}. */
+  public static final class Builder {
+    private int zones = 3;
+    private int serversPerZone = 2;
+    private Path baseDir;
+    private String homeDirPrefix = "observer-";
+    private Duration observerExitDelay = Duration.ZERO;
+    private boolean startObservers = true;
+    private String clientKeyPassphrase;
+
+    private Builder() {}
+
+    public Builder zones(int value) {
+      this.zones = requireAtLeastOne("zones", value);
+      return this;
+    }
+
+    public Builder serversPerZone(int value) {
+      this.serversPerZone = requireAtLeastOne("servers per zone", value);
+      return this;
+    }
+
+    /** Where homes and keys go; default: a new temporary directory, deleted on close. */
+    public Builder baseDir(Path value) {
+      this.baseDir = value;
+      return this;
+    }
+
+    /**
+     * Each server's home_path is {@code baseDir/<prefix><ip>}; a prefix may hold any character but
+     * NUL (slashes make subdirectories), which is how the quoting tests get hostile paths.
+     */
+    public Builder homeDirPrefix(String value) {
+      this.homeDirPrefix = value;
+      return this;
+    }
+
+    /** How long an observer takes to exit after SIGTERM (default: at once). */
+    public Builder observerExitDelay(Duration value) {
+      this.observerExitDelay = value;
+      return this;
+    }
+
+    /** Whether {@link #start()} starts the observers too (default true). */
+    public Builder startObservers(boolean value) {
+      this.startObservers = value;
+      return this;
+    }
+
+    /** Encrypts the generated client key with this passphrase (default: unencrypted). */
+    public Builder clientKeyPassphrase(String value) {
+      this.clientKeyPassphrase = value;
+      return this;
+    }
+
+    /** Creates the hosts, starts their SSH servers and (unless disabled) their observers. */
+    public Sandbox start() {
+      return new Sandbox(this);
+    }
+
+    private static int requireAtLeastOne(String what, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(what + " must be at least 1, was " + value);
+      }
+      return value;
+    }
+  }
+
+  /** Reads /proc: listeners, liveness, command lines. */
+  static final class ProcNet {
+    private ProcNet() {}
+
+    static boolean alive(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+        return !state.equals("Z") && !state.equals("X");
+      } catch (IOException | RuntimeException e) {
+        return false;
+      }
+    }
+
+    static Optional<String> argv0(long pid) {
+      try {
+        byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+        int end = 0;
+        while (end < cmdline.length && cmdline[end] != 0) {
+          end++;
+        }
+        return Optional.of(new String(cmdline, 0, end, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+
+    static List<ProcessHandle> processesUnder(String dir) {
+      String prefix = dir.endsWith("/") ? dir : dir + "/";
+      List<ProcessHandle> found = new ArrayList<>();
+      ProcessHandle.allProcesses()
+          .filter(p -> p.pid() != ProcessHandle.current().pid())
+          .forEach(
+              p -> argv0(p.pid()).filter(a -> a.startsWith(prefix)).ifPresent(a -> found.add(p)));
+      return found;
+    }
+
+    static boolean listening(String ip, int port) {
+      String[] o = ip.split("\\.");
+      String v4 =
+          String.format(
+              Locale.ROOT,
+              "%02X%02X%02X%02X",
+              Integer.parseInt(o[3]),
+              Integer.parseInt(o[2]),
+              Integer.parseInt(o[1]),
+              Integer.parseInt(o[0]));
+      String portHex = String.format(Locale.ROOT, "%04X", port);
+      Set<String> addresses =
+          Set.of(
+              "00000000", v4, "00000000000000000000000000000000", "0000000000000000FFFF0000" + v4);
+      return listeners().anyMatch(l -> l[1].equals(portHex) && addresses.contains(l[0]));
+    }
+
+    static boolean anyListenerIn(int x, int y) {
+      String suffix = String.format(Locale.ROOT, "%02X%02X7F", y, x);
+      return listeners().anyMatch(l -> l[0].length() == 8 && l[0].endsWith(suffix));
+    }
+
+    /** {address hex, port hex} of every LISTEN socket. */
+    private static Stream<String[]> listeners() {
+      List<String[]> result = new ArrayList<>();
+      for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+        try {
+          for (String line : Files.readAllLines(Path.of(file))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 3 && f[3].equals("0A")) {
+              int colon = f[1].indexOf(':');
+              result.add(new String[] {f[1].substring(0, colon), f[1].substring(colon + 1)});
+            }
+          }
+        } catch (IOException e) {
+          // no IPv6 on this machine
+        }
+      }
+      return result.stream();
+    }
+  }
+}

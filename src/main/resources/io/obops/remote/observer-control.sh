@@ -1,0 +1,230 @@
+# Inspects or stops one OceanBase observer on this host (reference/oceanbase-stop.md, section 3).
+# Run by io.obops.remote.SshObserverProcessControl as
+#   /bin/sh -c "<this script>" obops-observer MODE HOME WANT_LEN WANT ADDRS MYSQL_PORT MYSQL_HEX
+#                                             RPC_PORT RPC_HEX SIGNAL GRACEFUL_MS RELEASE_MS POLL_MS
+# Every argument arrives single-quoted and is only ever expanded inside double quotes.
+#   MODE     inspect | stop
+#   HOME     the server's home_path; the observer is HOME/bin/observer, its pid file HOME/run/observer.pid
+#   WANT     "HOME/bin/observer" and a NUL as GNU od -An -v -tx1 prints it (WANT_LEN bytes): the
+#            start of /proc/PID/cmdline of this observer, compared with a single od and no other fork
+#   ADDRS    /proc/net/tcp{,6} local addresses that count for this server (wildcards, its own ip)
+#   SIGNAL   kill (SIGKILL at once) | graceful (SIGTERM, SIGKILL after GRACEFUL_MS)
+# Lines starting with "obops-" are for the caller and never hold a path; all others are the log.
+# Only a live, non-zombie pid whose argv[0] is HOME/bin/observer is ever signalled.
+# Forks are few on purpose (od, grep, rm, and sleep only while waiting): on a host stopping many
+# observers, or in the sandbox where hundreds share two cores, each fork costs milliseconds.
+set -u
+exec 2>&1
+mode=$1 home=$2 want_len=$3 want=$4 addrs=$5 mysql_port=$6 mysql_hex=$7 rpc_port=$8 rpc_hex=$9
+signal=${10} graceful_ms=${11} release_ms=${12} poll_ms=${13}
+pid_file=$home/run/observer.pid
+
+# Milliseconds since boot, in $now, without forking (10 ms resolution).
+now_ms() {
+  read -r up _ </proc/uptime
+  s=${up%.*} c=${up#*.}
+  c=${c#0}
+  now=$((s * 1000 + c * 10))
+}
+
+# Sleeps $1 milliseconds.
+nap() {
+  f=$(($1 % 1000 + 1000))
+  sleep "$(($1 / 1000)).${f#1}"
+}
+
+# True when pid $1 exists and is not a zombie.
+alive() {
+  [ -r "/proc/$1/stat" ] || return 1
+  st=
+  IFS= read -r st 2>/dev/null </proc/"$1"/stat || [ -n "$st" ] || return 1
+  st=${st##*) }
+  st=${st%% *}
+  case $st in Z | X | x | '') return 1 ;; esac
+  return 0
+}
+
+cmdline_hex() {
+  od -An -v -tx1 -N 4096 "/proc/$1/cmdline" 2>/dev/null | tr -d ' \n'
+}
+
+# True when pid $1 runs this server's observer: argv[0] is exactly HOME/bin/observer.
+is_observer() {
+  [ "$(od -An -v -tx1 -N "$want_len" "/proc/$1/cmdline" 2>/dev/null)" = "$want" ]
+}
+
+# True when a socket listens on port hex $1 at a wildcard address or this server's address.
+port_held() {
+  grep -qE "^ *[0-9]+: ($addrs):($1) [0-9A-F]+:[0-9A-F]{4} 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# Returns once pid $1 is gone, or after a short spin: SIGKILL usually takes well under a millisecond,
+# and spinning on a builtin read is far cheaper than forking sleep.
+spin_until_gone() {
+  n=0
+  while [ $n -lt 300 ] && alive "$1"; do n=$((n + 1)); done
+}
+
+# Sets pid and state: absent (no pid file), garbage (no pid in it), dead (stale pid file),
+# running (this server's observer) or foreign (a live process that is not this observer).
+classify() {
+  pid=0
+  p=
+  state=absent
+  [ -e "$pid_file" ] || return 0
+  IFS= read -r p 2>/dev/null <"$pid_file" || :
+  case $p in '' | *[!0-9]*)
+    state=garbage
+    return 0
+    ;;
+  esac
+  if [ ${#p} -gt 10 ]; then
+    state=garbage
+    return 0
+  fi
+  pid=$p
+  if ! alive "$pid"; then
+    state=dead
+  elif is_observer "$pid"; then
+    state=running
+  else
+    state=foreign
+  fi
+}
+
+describe() {
+  case $state in
+  absent) echo "no pid file $pid_file: observer is not running" ;;
+  garbage) echo "pid file $pid_file does not hold a pid" ;;
+  dead) echo "pid file names pid $pid, which is not alive: observer is not running (stale pid file)" ;;
+  running) echo "observer is running as pid $pid" ;;
+  foreign)
+    echo "pid file names pid $pid, which is alive but is not this server's observer"
+    echo "obops-foreign-cmdline $(cmdline_hex "$pid" | cut -c1-512)"
+    ;;
+  esac
+}
+
+if [ ! -d "$home" ]; then
+  echo "home_path $home is not a directory on this host"
+  echo "obops-error no-home"
+  exit 1
+fi
+classify
+describe
+
+if [ "$mode" = inspect ]; then
+  held=$(grep -hoE "^ *[0-9]+: ($addrs):($mysql_hex|$rpc_hex) " /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+  case $held in *":$mysql_hex "*) echo "obops-port $mysql_port held" ;; *) echo "obops-port $mysql_port free" ;; esac
+  case $held in *":$rpc_hex "*) echo "obops-port $rpc_port held" ;; *) echo "obops-port $rpc_port free" ;; esac
+  echo "obops-state $state $pid"
+  exit 0
+fi
+
+now_ms
+t0=$now
+signalled=none
+case $state in
+running)
+  if [ "$signal" = graceful ]; then
+    if ! kill -TERM "$pid" 2>/dev/null && alive "$pid"; then
+      echo "obops-error kill-failed $pid"
+      exit 1
+    fi
+    signalled=SIGTERM
+    echo "sent SIGTERM to observer pid $pid; it has $graceful_ms ms to exit"
+    deadline=$((t0 + graceful_ms))
+    wait_ms=10
+    while alive "$pid"; do
+      now_ms
+      [ "$now" -lt "$deadline" ] || break
+      nap "$wait_ms"
+      [ "$wait_ms" -ge "$poll_ms" ] || wait_ms=$((wait_ms * 2))
+      [ "$wait_ms" -le "$poll_ms" ] || wait_ms=$poll_ms
+    done
+    if alive "$pid" && is_observer "$pid"; then
+      if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
+        echo "obops-error kill-failed $pid"
+        exit 1
+      fi
+      signalled=SIGTERM,SIGKILL
+      echo "observer pid $pid was still running $graceful_ms ms after SIGTERM; sent SIGKILL"
+      spin_until_gone "$pid"
+    fi
+  else
+    if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
+      echo "obops-error kill-failed $pid"
+      exit 1
+    fi
+    signalled=SIGKILL
+    echo "sent SIGKILL to observer pid $pid"
+    spin_until_gone "$pid"
+  fi
+  ;;
+foreign | garbage)
+  if port_held "$mysql_hex|$rpc_hex"; then
+    echo "ports $mysql_port/$rpc_port are in use, so an observer may be running without a correct pid file; nothing was signalled"
+    echo "obops-error untrusted-pid-file $state $pid"
+    exit 1
+  fi
+  echo "mysql_port $mysql_port and rpc_port $rpc_port are free, so no observer runs: the pid file is stale and nothing was signalled"
+  ;;
+esac
+
+# Wait until the observer is gone and both ports are released.
+now_ms
+deadline=$((now + release_ms))
+wait_ms=10
+while :; do
+  if [ "$state" = running ] && alive "$pid"; then
+    :
+  elif port_held "$mysql_hex|$rpc_hex"; then
+    :
+  else
+    break
+  fi
+  now_ms
+  if [ "$now" -ge "$deadline" ]; then
+    if [ "$state" = running ] && alive "$pid"; then
+      echo "obops-error still-alive $pid"
+      exit 1
+    fi
+    if port_held "$mysql_hex"; then
+      echo "obops-error port-not-released $mysql_port"
+      exit 1
+    fi
+    if port_held "$rpc_hex"; then
+      echo "obops-error port-not-released $rpc_port"
+      exit 1
+    fi
+    break
+  fi
+  nap "$wait_ms"
+  [ "$wait_ms" -ge "$poll_ms" ] || wait_ms=$((wait_ms * 2))
+  [ "$wait_ms" -le "$poll_ms" ] || wait_ms=$poll_ms
+done
+now_ms
+released=$((now - t0))
+[ "$state" = absent ] || echo "process gone and ports $mysql_port/$rpc_port released after $released ms"
+
+# Remove the pid file, unless a new observer has written its own pid meanwhile.
+if [ -e "$pid_file" ]; then
+  cur=
+  IFS= read -r cur 2>/dev/null <"$pid_file" || :
+  case $state in running | dead) expected=$pid ;; *) expected=$p ;; esac
+  if [ "$cur" = "$expected" ]; then
+    if ! rm -f "$pid_file"; then
+      echo "obops-error pid-file-not-removed"
+      exit 1
+    fi
+    echo "removed pid file $pid_file"
+  else
+    echo "pid file $pid_file now names pid $cur, not $expected: left in place"
+  fi
+fi
+
+if [ "$signalled" = none ]; then
+  echo "obops-result already-stopped 0 none $released"
+else
+  echo "obops-result stopped $pid $signalled $released"
+fi
