@@ -1,0 +1,160 @@
+package io.obops;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.obops.api.OcpResponses;
+import io.obops.api.RequestTrace;
+import io.obops.cluster.ClusterInventory;
+import io.obops.cluster.InventoryLoader;
+import io.obops.obcluster.NoRemoteExecutor;
+import io.obops.obcluster.ObserverProcessControl;
+import io.obops.obcluster.StopClusterHandlers;
+import io.obops.obcluster.StopClusterService;
+import io.obops.task.TaskEngine;
+import io.obops.task.TaskMetrics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.ZoneId;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The composition root: assembles the inventory, the task engine with the stop graph's handlers,
+ * and the API's helpers. Capabilities know nothing of Spring beyond their constructors.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ObopsProperties.class)
+public class ObopsConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ObopsConfiguration.class);
+
+  @Bean
+  Clock clock(ObopsProperties properties) {
+    return Clock.system(zone(properties));
+  }
+
+  static ZoneId zone(ObopsProperties properties) {
+    return properties.timeZone() == null || properties.timeZone().isBlank()
+        ? ZoneId.systemDefault()
+        : ZoneId.of(properties.timeZone());
+  }
+
+  static String serverName(ObopsProperties properties) {
+    if (properties.serverName() != null && !properties.serverName().isBlank()) {
+      return properties.serverName();
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return "obops";
+    }
+  }
+
+  /** The inventory, synchronised from the inventory file before anything else uses it. */
+  @Bean
+  ClusterInventory clusterInventory(
+      JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObopsProperties properties) {
+    var inventory = new ClusterInventory(jdbc, tx, clock);
+    var specs = InventoryLoader.load(properties.inventory().file());
+    inventory.sync(specs);
+    log.info(
+        "inventory {}: {} cluster(s), {} server(s)",
+        properties.inventory().file(),
+        specs.size(),
+        specs.stream().mapToInt(c -> c.servers().size()).sum());
+    return inventory;
+  }
+
+  @Bean
+  StopClusterHandlers stopClusterHandlers(
+      ClusterInventory inventory, ObjectProvider<ObserverProcessControl> observers) {
+    ObserverProcessControl control = observers.getIfAvailable(NoRemoteExecutor::new);
+    if (control instanceof NoRemoteExecutor) {
+      log.warn(
+          "no remote executor configured: 'Stop observer process' will fail until SSH is set up"
+              + " (obops.remote.*)");
+    }
+    return new StopClusterHandlers(inventory, control);
+  }
+
+  /**
+   * The engine works on a transaction-aware proxy of the data source, so that a task created inside
+   * a Spring transaction (an approval) commits or rolls back with it.
+   */
+  @Bean
+  @DependsOnDatabaseInitialization
+  TaskEngine taskEngine(
+      DataSource dataSource,
+      Clock clock,
+      ObopsProperties properties,
+      StopClusterHandlers stopHandlers,
+      MeterRegistry meters) {
+    ObopsProperties.Engine e = properties.engine();
+    var engine =
+        new TaskEngine(
+            new TransactionAwareDataSourceProxy(dataSource),
+            clock,
+            new TaskEngine.Settings(
+                serverName(properties),
+                e.workers(),
+                e.pollInterval(),
+                e.heartbeatInterval(),
+                e.deadAfter()),
+            stopHandlers.all());
+    engine.addListener(new TaskMetrics(meters));
+    return engine;
+  }
+
+  /** Starts the engine once the context is up; lets running subtasks finish on shutdown. */
+  @Bean
+  SmartLifecycle taskEngineLifecycle(TaskEngine engine, ObopsProperties properties) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        if (properties.engine().start()) {
+          engine.start();
+        }
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        engine.shutdown(properties.engine().shutdownGrace());
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
+  }
+
+  @Bean
+  StopClusterService stopClusterService(
+      ClusterInventory inventory, TaskEngine engine, TransactionTemplate tx) {
+    return new StopClusterService(inventory, engine, tx);
+  }
+
+  @Bean
+  OcpResponses ocpResponses(Clock clock, ObopsProperties properties) {
+    return new OcpResponses(clock, zone(properties), serverName(properties));
+  }
+
+  @Bean
+  RequestTrace requestTrace(Clock clock) {
+    return new RequestTrace(clock);
+  }
+}

@@ -1,0 +1,189 @@
+package io.obops.obcluster;
+
+import static io.obops.obcluster.StopClusterTemplate.CLUSTER_ID;
+import static io.obops.obcluster.StopClusterTemplate.FORMER_CLUSTER_STATUS;
+import static io.obops.obcluster.StopClusterTemplate.SERVER_IDS;
+import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
+
+import io.obops.cluster.ClusterInventory;
+import io.obops.cluster.ObCluster;
+import io.obops.cluster.ObClusterStatus;
+import io.obops.cluster.ObServer;
+import io.obops.cluster.ObServerStatus;
+import io.obops.cluster.ObZoneStatus;
+import io.obops.task.SubtaskExecution;
+import io.obops.task.SubtaskHandler;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The subtasks of "Stop OB cluster" (reference §1.2). Each is idempotent: running it again after a
+ * crash finds the work done and succeeds.
+ */
+public final class StopClusterHandlers {
+
+  private final ClusterInventory inventory;
+  private final ObserverProcessControl observers;
+
+  public StopClusterHandlers(ClusterInventory inventory, ObserverProcessControl observers) {
+    this.inventory = inventory;
+    this.observers = observers;
+  }
+
+  /** The handlers by the keys {@link StopClusterTemplate} names. */
+  public Map<String, SubtaskHandler> all() {
+    return Map.of(
+        StopClusterTemplate.PREPARE_CLUSTER.handler(), this::prepareCluster,
+        StopClusterTemplate.PREPARE_ZONE.handler(), this::prepareZone,
+        StopClusterTemplate.PREPARE_OBSERVER.handler(), this::prepareObserver,
+        StopClusterTemplate.STOP_PROCESS.handler(), this::stopProcess,
+        StopClusterTemplate.UPDATE_OBSERVER.handler(), this::updateObserver,
+        StopClusterTemplate.UPDATE_ZONE.handler(), this::updateZone,
+        StopClusterTemplate.UPDATE_CLUSTER.handler(), this::updateCluster);
+  }
+
+  /**
+   * Refuses a cluster that is not RUNNING (or already STOPPING for this very task, on a re-run) or
+   * that another operation holds; records the former status; marks the cluster STOPPING.
+   */
+  void prepareCluster(SubtaskExecution e) {
+    ObCluster cluster = cluster(e);
+    if (cluster.operationTaskId() == null || cluster.operationTaskId() != e.taskId()) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " ("
+              + cluster.name()
+              + ") is "
+              + (cluster.operationTaskId() == null
+                  ? "not reserved for this task"
+                  : "held by task " + cluster.operationTaskId())
+              + "; finish or retry that operation first");
+    }
+    boolean rerun = cluster.status() == ObClusterStatus.STOPPING;
+    if (cluster.status() != ObClusterStatus.RUNNING && !rerun) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " ("
+              + cluster.name()
+              + ") is "
+              + cluster.status()
+              + "; only a RUNNING cluster can be stopped");
+    }
+    if (e.context().string(FORMER_CLUSTER_STATUS) == null) {
+      e.putContextString(FORMER_CLUSTER_STATUS, cluster.status().name());
+    }
+    inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.STOPPING, false);
+    e.log()
+        .append(
+            "cluster "
+                + cluster.name()
+                + " ("
+                + cluster.zones().size()
+                + " zones, "
+                + cluster.servers().size()
+                + " servers): "
+                + (rerun ? "already STOPPING" : "RUNNING -> STOPPING"));
+  }
+
+  void prepareZone(SubtaskExecution e) {
+    String zone = e.parallelValue(ZONE_NAMES);
+    inventory.setZoneStatus(clusterId(e), zone, ObZoneStatus.STOPPING);
+    e.log().append("zone " + zone + " -> STOPPING");
+  }
+
+  void prepareObserver(SubtaskExecution e) throws Exception {
+    ObServer server = server(e);
+    inventory.setServerStatus(server.id(), ObServerStatus.PROCESS_STOPPING);
+    ObserverProcessControl.ObserverState state = observers.inspect(server, e.log());
+    e.log()
+        .append(
+            "observer "
+                + server.address()
+                + " (zone "
+                + server.zoneName()
+                + "): "
+                + (state.running() ? "running, pid " + state.pid() : "not running")
+                + (state.detail() == null || state.detail().isBlank()
+                    ? ""
+                    : "; " + state.detail()));
+  }
+
+  void stopProcess(SubtaskExecution e) throws Exception {
+    ObServer server = server(e);
+    ObserverProcessControl.StopReport report = observers.stop(server, e.log());
+    e.log().append(milestone(server, report));
+  }
+
+  /** The line chat shows per server: "observer on 10.0.0.5 stopped: pid 1234 killed, …". */
+  public static String milestone(ObServer server, ObserverProcessControl.StopReport report) {
+    if (report.alreadyStopped()) {
+      return "observer on " + server.ip() + " already stopped";
+    }
+    return String.format(
+        Locale.ROOT,
+        "observer on %s stopped: pid %d killed (%s), ports released in %.1f s",
+        server.ip(),
+        report.pid(),
+        report.signal(),
+        report.releasedAfterMillis() / 1000.0);
+  }
+
+  void updateObserver(SubtaskExecution e) {
+    ObServer server = server(e);
+    inventory.setServerStatus(server.id(), ObServerStatus.PROCESS_STOPPED);
+    e.log().append("observer " + server.address() + " -> PROCESS_STOPPED");
+  }
+
+  void updateZone(SubtaskExecution e) {
+    String zone = e.parallelValue(ZONE_NAMES);
+    inventory.setZoneStatus(clusterId(e), zone, ObZoneStatus.STOPPED);
+    e.log().append("zone " + zone + " -> STOPPED");
+  }
+
+  void updateCluster(SubtaskExecution e) {
+    ObCluster cluster = cluster(e);
+    if (cluster.status() == ObClusterStatus.STOPPED && cluster.operationTaskId() == null) {
+      e.log().append("cluster " + cluster.name() + " already STOPPED");
+      return;
+    }
+    if (!inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.STOPPED, true)) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " is held by task "
+              + cluster.operationTaskId()
+              + ", not this one; its status was left as "
+              + cluster.status());
+    }
+    e.log().append("cluster " + cluster.name() + " -> STOPPED");
+  }
+
+  private static long clusterId(SubtaskExecution e) {
+    return Long.parseLong(e.context().string(CLUSTER_ID));
+  }
+
+  private ObCluster cluster(SubtaskExecution e) {
+    long id = clusterId(e);
+    return inventory
+        .find(id)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "cluster " + id + " is no longer in the inventory; nothing to stop"));
+  }
+
+  private ObServer server(SubtaskExecution e) {
+    long id = Long.parseLong(e.parallelValue(SERVER_IDS));
+    return inventory
+        .server(id)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "server "
+                        + id
+                        + " is no longer in the inventory; skip this subtask if that"
+                        + " is intended"));
+  }
+}
