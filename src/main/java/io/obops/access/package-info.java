@@ -9,7 +9,7 @@
  * stops start-up with a message naming the file, the entry and the field. Fail closed: a principal
  * without a binding has no permission. {@link io.obops.access.AccessControl} answers every question
  * from the configuration in force at the time of the question, so permissions are checked again
- * when an approval is decided. The REST API's bearer tokens ({@code api:<name>}) are in {@link
- * io.obops.access.ApiSecurityConfiguration}.
+ * when an approval is decided. REST API bearer tokens map to {@code api:<name>} through {@link
+ * io.obops.access.ApiTokens}: only SHA-256 hashes are configured, compared in constant time.
  */
 package io.obops.access;
