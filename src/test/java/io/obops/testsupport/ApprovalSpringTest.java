@@ -6,10 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -22,7 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * RUNNING and free.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(ApprovalSpringTest.Clocks.class)
+@Import(TestClockConfiguration.class)
 public abstract class ApprovalSpringTest extends PostgresSpringTest {
 
   public static final Path INVENTORY = Path.of("src/test/resources/approval/clusters.yml");
@@ -30,15 +27,6 @@ public abstract class ApprovalSpringTest extends PostgresSpringTest {
   @DynamicPropertySource
   static void inventory(DynamicPropertyRegistry registry) {
     registry.add("obops.inventory.file", INVENTORY::toString);
-  }
-
-  @TestConfiguration(proxyBeanMethods = false)
-  static class Clocks {
-    @Bean
-    @Primary
-    MutableClock testClock() {
-      return MutableClock.at("2026-03-02T02:00:00Z");
-    }
   }
 
   @Autowired protected JdbcClient jdbc;
