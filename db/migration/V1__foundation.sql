@@ -65,6 +65,8 @@ create table subtask_instance (
     operation       varchar(16) not null,
     parallel_idx    integer not null,
     run_time        integer not null default 0,
+    -- upstreams not yet SUCCESSFUL; the subtask becomes READY when this reaches 0
+    pending_upstreams integer not null default 0,
     timeout_seconds integer not null,
     executor        varchar(128),
     last_heartbeat  timestamp with time zone,
@@ -73,8 +75,8 @@ create table subtask_instance (
     error_message   varchar(4096),
     cancel_requested_by varchar(256)
 );
-create index subtask_instance_task on subtask_instance (task_id);
-create index subtask_instance_status on subtask_instance (status);
+create index subtask_instance_task_status on subtask_instance (task_id, status);
+create index subtask_instance_status on subtask_instance (status, id);
 
 create table subtask_edge (
     task_id        bigint not null references task_instance (id) on delete cascade,

@@ -249,21 +249,51 @@ public final class TaskEngine implements AutoCloseable {
     }
     freeWorkers.release(free - claimed.size());
     for (TaskRepository.Claimed c : claimed) {
-      Running r = new Running(c);
-      running.put(c.subtask().id(), r);
-      r.future =
-          workers.submit(
-              () -> {
-                try {
-                  execute(r);
-                } finally {
-                  running.remove(c.subtask().id());
-                  freeWorkers.release();
-                  wakeUp();
-                }
-              });
+      Running first = track(c);
+      workers.submit(() -> work(first));
     }
     return claimed.size();
+  }
+
+  /**
+   * A worker's loop: run the subtask it was given, then claim the next READY one itself, so a chain
+   * of subtasks does not wait for the poller at every step. Returns its permit when idle.
+   */
+  private void work(Running first) {
+    try {
+      Running r = first;
+      while (r != null) {
+        try {
+          execute(r);
+        } finally {
+          running.remove(r.claimed.subtask().id());
+        }
+        r = null;
+        if (!stopping) {
+          List<TaskRepository.Claimed> next = List.of();
+          try {
+            next = repository.claim(executor, 1, now());
+          } catch (RuntimeException e) {
+            log.warn(
+                "task engine {}: claim failed, leaving it to the poller: {}",
+                executor,
+                e.toString());
+          }
+          if (!next.isEmpty()) {
+            r = track(next.get(0));
+          }
+        }
+      }
+    } finally {
+      freeWorkers.release();
+      wakeUp();
+    }
+  }
+
+  private Running track(TaskRepository.Claimed claimed) {
+    Running r = new Running(claimed);
+    running.put(claimed.subtask().id(), r);
+    return r;
   }
 
   /**
@@ -279,8 +309,7 @@ public final class TaskEngine implements AutoCloseable {
       }
       var futures = new ArrayList<Future<?>>();
       for (TaskRepository.Claimed c : claimed) {
-        Running r = new Running(c);
-        running.put(c.subtask().id(), r);
+        Running r = track(c);
         r.future =
             workers.submit(
                 () -> {
@@ -312,15 +341,11 @@ public final class TaskEngine implements AutoCloseable {
     r.thread = Thread.currentThread();
     long started = clock.millis();
     boolean skip = s.operation() == SubtaskOperation.SKIP;
-    appendLog(
-        s.taskId(),
-        s.id(),
-        "############{" + s.operation() + "}{" + now() + "}############ " + executor);
     emit(new TaskEvent.SubtaskStarted(s.taskId(), s.id(), s.name(), s.parallelIdx()));
     TaskRepository.Outcome outcome;
     if (skip) {
       appendLog(s.taskId(), s.id(), "skipped: marked successful without running");
-      outcome = new TaskRepository.Outcome(true, null);
+      outcome = TaskRepository.Outcome.succeeded();
     } else {
       outcome = runHandler(r, s);
     }
@@ -350,7 +375,7 @@ public final class TaskEngine implements AutoCloseable {
           new TaskEvent.SubtaskSucceeded(
               s.taskId(), s.id(), s.name(), s.parallelIdx(), took, skip));
     } else {
-      appendLog(s.taskId(), s.id(), "FAILED: " + completion.error());
+      emit(new TaskEvent.SubtaskLogLine(s.taskId(), s.id(), "FAILED: " + completion.error()));
       emit(
           new TaskEvent.SubtaskFailed(
               s.taskId(), s.id(), s.name(), s.parallelIdx(), took, completion.error()));
@@ -363,18 +388,18 @@ public final class TaskEngine implements AutoCloseable {
   private TaskRepository.Outcome runHandler(Running r, SubtaskInstance s) {
     SubtaskHandler handler = handlers.get(s.handler());
     if (handler == null) {
-      return new TaskRepository.Outcome(
-          false, "no handler '" + s.handler() + "' is registered on " + executor);
+      return TaskRepository.Outcome.failed(
+          "no handler '" + s.handler() + "' is registered on " + executor);
     }
     try {
       handler.execute(new Execution(r));
       if (r.timedOut) {
-        return new TaskRepository.Outcome(false, timeoutMessage(s));
+        return TaskRepository.Outcome.failed(timeoutMessage(s));
       }
-      return new TaskRepository.Outcome(true, null);
+      return TaskRepository.Outcome.succeeded();
     } catch (InterruptedException e) {
-      return new TaskRepository.Outcome(
-          false, r.timedOut ? timeoutMessage(s) : "interrupted on " + executor);
+      return TaskRepository.Outcome.failed(
+          r.timedOut ? timeoutMessage(s) : "interrupted on " + executor);
     } catch (Exception | LinkageError | AssertionError e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (r.timedOut) {
@@ -385,7 +410,7 @@ public final class TaskEngine implements AutoCloseable {
       } else {
         log.warn("task {} subtask {} ({}) failed", s.taskId(), s.id(), s.name(), e);
       }
-      return new TaskRepository.Outcome(false, message);
+      return TaskRepository.Outcome.failed(message);
     }
   }
 

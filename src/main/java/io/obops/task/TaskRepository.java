@@ -8,7 +8,6 @@ import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,13 +88,13 @@ final class TaskRepository {
             ps.executeUpdate();
           }
           List<Long> subtaskIds = ids(c, "subtask_instance_seq", plan.subtasks().size());
-          boolean[] hasUpstream = new boolean[plan.subtasks().size()];
-          plan.edges().forEach(e -> hasUpstream[e[1]] = true);
+          int[] upstreams = new int[plan.subtasks().size()];
+          plan.edges().forEach(e -> upstreams[e[1]]++);
           try (var ps =
               c.prepareStatement(
                   "insert into subtask_instance (id, task_id, series_id, name, description,"
-                      + " handler, status, operation, parallel_idx, run_time, timeout_seconds)"
-                      + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
+                      + " handler, status, operation, parallel_idx, run_time, timeout_seconds,"
+                      + " pending_upstreams) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)")) {
             for (int i = 0; i < plan.subtasks().size(); i++) {
               TaskPlan.Planned p = plan.subtasks().get(i);
               ps.setLong(1, subtaskIds.get(i));
@@ -105,10 +104,11 @@ final class TaskRepository {
               ps.setString(5, p.node().description());
               ps.setString(6, p.node().handler());
               ps.setString(
-                  7, (hasUpstream[i] ? SubtaskStatus.PENDING : SubtaskStatus.READY).name());
+                  7, (upstreams[i] > 0 ? SubtaskStatus.PENDING : SubtaskStatus.READY).name());
               ps.setString(8, SubtaskOperation.EXECUTE.name());
               ps.setInt(9, p.parallelIdx());
               ps.setInt(10, p.node().timeoutSeconds());
+              ps.setInt(11, upstreams[i]);
               ps.addBatch();
             }
             ps.executeBatch();
@@ -305,22 +305,41 @@ final class TaskRepository {
               c.prepareStatement(
                   "select "
                       + SUBTASK_COLUMNS
-                      + " from subtask_instance where id = ? and executor = ? and status ="
-                      + " 'RUNNING'")) {
-            for (long id : ids) {
-              ps.setLong(1, id);
-              ps.setString(2, executor);
-              try (var rs = ps.executeQuery()) {
-                if (rs.next()) {
-                  SubtaskInstance s = subtask(rs, List.of(), List.of());
-                  Object[] task = contexts.computeIfAbsent(s.taskId(), t -> taskContext(c, t));
-                  claimed.add(new Claimed(s, (TaskContext) task[0], (OffsetDateTime) task[1]));
-                }
+                      + " from subtask_instance where executor = ? and status = 'RUNNING' and id"
+                      + " in ("
+                      + String.join(", ", java.util.Collections.nCopies(ids.size(), "?"))
+                      + ") order by id")) {
+            ps.setString(1, executor);
+            for (int i = 0; i < ids.size(); i++) {
+              ps.setLong(i + 2, ids.get(i));
+            }
+            try (var rs = ps.executeQuery()) {
+              while (rs.next()) {
+                SubtaskInstance s = subtask(rs, List.of(), List.of());
+                Object[] task = contexts.computeIfAbsent(s.taskId(), t -> taskContext(c, t));
+                claimed.add(new Claimed(s, (TaskContext) task[0], (OffsetDateTime) task[1]));
               }
             }
           }
+          // OCP's execution header opens each execution's log, in the claim's transaction.
+          try (var ps =
+              c.prepareStatement(
+                  "insert into subtask_log (subtask_id, logged_at, line) values (?, ?, ?)")) {
+            for (Claimed cl : claimed) {
+              ps.setLong(1, cl.subtask().id());
+              ps.setObject(2, now);
+              ps.setString(3, executionHeader(cl.subtask(), executor, now));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
           return claimed;
         });
+  }
+
+  /** OCP's log header: {@code ############{EXECUTE}{time}############}, plus the executor. */
+  static String executionHeader(SubtaskInstance s, String executor, OffsetDateTime now) {
+    return "############{" + s.operation() + "}{" + now + "}############ " + executor;
   }
 
   private static Object[] taskContext(Connection c, long taskId) {
@@ -339,7 +358,17 @@ final class TaskRepository {
   }
 
   /** How an execution ended. {@code error} is null on success. */
-  record Outcome(boolean success, String error) {}
+  record Outcome(boolean success, String error, String logLine) {
+
+    static Outcome succeeded() {
+      return new Outcome(true, null, null);
+    }
+
+    /** A failure; its error is logged as {@code "FAILED: " + error} with the completion. */
+    static Outcome failed(String error) {
+      return new Outcome(false, error, "FAILED: ");
+    }
+  }
 
   /**
    * What a completion changed: whether it counted (the executor still held the subtask), the
@@ -388,54 +417,57 @@ final class TaskRepository {
             ps.setLong(4, subtaskId);
             ps.executeUpdate();
           }
-          if (success) {
-            promoteDownstreams(c, subtaskId);
+          if (!success && outcome.logLine() != null) {
+            insertLog(c, subtaskId, outcome.logLine() + error, now);
           }
-          return new Completion(true, next, settleTask(c, taskId, now), error);
+          boolean sink = success && promoteDownstreams(c, subtaskId) == 0;
+          return new Completion(true, next, settleTask(c, taskId, now, sink || !success), error);
         });
   }
 
-  private static void promoteDownstreams(Connection c, long subtaskId) throws SQLException {
+  /**
+   * Counts this success against each downstream's pending upstreams and makes the ones with none
+   * left READY; returns how many downstreams the subtask has. The caller holds the task row lock,
+   * so sibling completions never interleave here.
+   */
+  private static int promoteDownstreams(Connection c, long subtaskId) throws SQLException {
+    int downstreams;
     try (var ps =
         c.prepareStatement(
-            "update subtask_instance set status = 'READY' where status = 'PENDING' and id in"
-                + " (select downstream_id from subtask_edge where upstream_id = ?) and not exists"
-                + " (select 1 from subtask_edge e join subtask_instance u on u.id = e.upstream_id"
-                + " where e.downstream_id = subtask_instance.id and u.status <> 'SUCCESSFUL')")) {
+            "update subtask_instance set pending_upstreams = pending_upstreams - 1 where id in"
+                + " (select downstream_id from subtask_edge where upstream_id = ?)")) {
       ps.setLong(1, subtaskId);
-      ps.executeUpdate();
+      downstreams = ps.executeUpdate();
     }
+    if (downstreams > 0) {
+      try (var ps =
+          c.prepareStatement(
+              "update subtask_instance set status = 'READY' where status = 'PENDING' and"
+                  + " pending_upstreams <= 0 and id in (select downstream_id from subtask_edge"
+                  + " where upstream_id = ?)")) {
+        ps.setLong(1, subtaskId);
+        ps.executeUpdate();
+      }
+    }
+    return downstreams;
   }
 
   /**
    * Decides the task's status from its subtasks: SUCCESSFUL when all are; FAILED when one failed
    * and nothing can run any more. Returns the new final status, or null if the task goes on. The
-   * caller holds the task row lock.
+   * caller holds the task row lock. {@code full} asks for the check that all subtasks succeeded,
+   * which only a sink's success or a failure can make true; otherwise only the cheap checks run.
    */
-  private static TaskStatus settleTask(Connection c, long taskId, OffsetDateTime now)
+  private static TaskStatus settleTask(Connection c, long taskId, OffsetDateTime now, boolean full)
       throws SQLException {
-    Map<SubtaskStatus, Integer> counts = new EnumMap<>(SubtaskStatus.class);
-    try (var ps =
-        c.prepareStatement(
-            "select status, count(*) from subtask_instance where task_id = ? group by status")) {
-      ps.setLong(1, taskId);
-      try (var rs = ps.executeQuery()) {
-        while (rs.next()) {
-          counts.put(SubtaskStatus.valueOf(rs.getString(1)), rs.getInt(2));
-        }
-      }
-    }
-    int total = counts.values().stream().mapToInt(Integer::intValue).sum();
-    int active =
-        counts.getOrDefault(SubtaskStatus.READY, 0)
-            + counts.getOrDefault(SubtaskStatus.RUNNING, 0)
-            + counts.getOrDefault(SubtaskStatus.CANCELING, 0);
-    TaskStatus result;
-    if (counts.getOrDefault(SubtaskStatus.SUCCESSFUL, 0) == total) {
+    TaskStatus result = null;
+    if (full && !exists(c, taskId, "status <> 'SUCCESSFUL'")) {
       result = TaskStatus.SUCCESSFUL;
-    } else if (active == 0 && counts.getOrDefault(SubtaskStatus.FAILED, 0) > 0) {
+    } else if (exists(c, taskId, "status = 'FAILED'")
+        && !exists(c, taskId, "status in ('READY', 'RUNNING', 'CANCELING')")) {
       result = TaskStatus.FAILED;
-    } else {
+    }
+    if (result == null) {
       return null;
     }
     try (var ps =
@@ -446,6 +478,17 @@ final class TaskRepository {
       ps.setObject(2, now);
       ps.setLong(3, taskId);
       return ps.executeUpdate() == 1 ? result : null;
+    }
+  }
+
+  private static boolean exists(Connection c, long taskId, String condition) throws SQLException {
+    try (var ps =
+        c.prepareStatement(
+            "select 1 from subtask_instance where task_id = ? and " + condition + " limit 1")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        return rs.next();
+      }
     }
   }
 
@@ -589,7 +632,7 @@ final class TaskRepository {
             }
             ps.executeUpdate();
           }
-          TaskStatus finished = requeue ? null : settleTask(c, taskId, now);
+          TaskStatus finished = requeue ? null : settleTask(c, taskId, now, true);
           return new Reaped(taskId, subtaskId, name, executor, requeue, finished);
         });
   }
@@ -746,18 +789,23 @@ final class TaskRepository {
   }
 
   void appendLog(long subtaskId, String line, OffsetDateTime now) {
-    tx.inTransaction(
+    tx.withConnection(
         c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "insert into subtask_log (subtask_id, logged_at, line) values (?, ?, ?)")) {
-            ps.setLong(1, subtaskId);
-            ps.setObject(2, now);
-            ps.setString(3, truncate(line, 8000));
-            ps.executeUpdate();
-          }
+          insertLog(c, subtaskId, line, now);
           return null;
         });
+  }
+
+  private static void insertLog(Connection c, long subtaskId, String line, OffsetDateTime now)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "insert into subtask_log (subtask_id, logged_at, line) values (?, ?, ?)")) {
+      ps.setLong(1, subtaskId);
+      ps.setObject(2, now);
+      ps.setString(3, truncate(line, 8000));
+      ps.executeUpdate();
+    }
   }
 
   List<String> log(long subtaskId) {

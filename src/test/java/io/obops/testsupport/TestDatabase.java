@@ -60,12 +60,17 @@ public final class TestDatabase {
 
   /** A pooled data source on a fresh, migrated database. */
   public static HikariDataSource dataSource() {
+    return dataSource(12);
+  }
+
+  /** A pooled data source of this size on a fresh, migrated database. */
+  public static HikariDataSource dataSource(int poolSize) {
     Coordinates c = create();
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(c.url());
     config.setUsername(c.user());
     config.setPassword(c.password());
-    config.setMaximumPoolSize(12);
+    config.setMaximumPoolSize(poolSize);
     return new HikariDataSource(config);
   }
 

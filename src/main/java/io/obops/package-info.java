@@ -1,0 +1,10 @@
+/**
+ * obops: a chat-ops bot that stops OceanBase clusters the way OCP does, behind a two-person
+ * approval.
+ *
+ * <p>This package is the composition root ({@link io.obops.ObopsConfiguration}): it assembles the
+ * capabilities, each in its own package: {@code cluster} (inventory and OCP statuses), {@code task}
+ * (the persisted task engine, free of Spring), {@code obcluster} (the "Stop OB cluster" graph and
+ * its handlers), {@code api} (REST on OCP's paths). See README.md, "Architecture".
+ */
+package io.obops;

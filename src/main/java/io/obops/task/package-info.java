@@ -1,0 +1,15 @@
+/**
+ * The task engine: OCP's task model (task and subtask instances, statuses, operations, context,
+ * logs) persisted in a relational database, run by any number of engine instances sharing it.
+ *
+ * <p>Plain Java on JDBC: no Spring, web, chat or SSH imports (enforced by ArchitectureTest).
+ * Templates are built in code ({@link io.obops.task.TaskTemplate}: split keys fan a node out per
+ * context list element, Wait nodes join stages). Handlers come in through {@link
+ * io.obops.task.SubtaskHandler}; events go out through {@link io.obops.task.TaskEventListener}.
+ * Instances claim READY subtasks with {@code FOR UPDATE SKIP LOCKED}, heartbeat what they hold and
+ * re-queue what a dead instance held (so handlers are idempotent). Time comes from an injected
+ * {@link java.time.Clock}; tests drive the engine with {@code runUntilIdle()} and {@code
+ * runHousekeeping()}. Given a transaction-aware data source, {@code submit} joins the caller's
+ * transaction.
+ */
+package io.obops.task;
