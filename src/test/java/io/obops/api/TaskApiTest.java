@@ -9,6 +9,7 @@ import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
 import io.obops.testsupport.PostgresSpringTest;
+import io.obops.testsupport.TestTokens;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,6 +58,7 @@ class TaskApiTest extends PostgresSpringTest {
   private HttpResponse<String> call(String method, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Authorization", "Bearer " + TestTokens.token("operator"))
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build(),
         HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,15 @@
+/**
+ * Who may do what, on which cluster: principals ({@code discord-user:<id>}, {@code
+ * discord-role:<id>}, {@code web:<name>}, {@code api:<name>}), roles that grant {@link
+ * io.obops.access.Permission permissions}, bindings that give principals roles (optionally only for
+ * clusters picked by id, name or tag), and per-action {@link io.obops.access.Policy policies}
+ * (approvals needed, the approver's permission, pending TTL, reason required).
+ *
+ * <p>Configured in YAML ({@code obops.access.file}, see {@code config/access.yml}); an invalid file
+ * stops start-up with a message naming the file, the entry and the field. Fail closed: a principal
+ * without a binding has no permission. {@link io.obops.access.AccessControl} answers every question
+ * from the configuration in force at the time of the question, so permissions are checked again
+ * when an approval is decided. REST API bearer tokens map to {@code api:<name>} through {@link
+ * io.obops.access.ApiTokens}: only SHA-256 hashes are configured, compared in constant time.
+ */
+package io.obops.access;
