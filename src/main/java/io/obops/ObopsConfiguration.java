@@ -4,17 +4,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.obops.api.OcpResponses;
 import io.obops.api.RequestTrace;
 import io.obops.cluster.ClusterInventory;
+import io.obops.cluster.InventoryException;
 import io.obops.cluster.InventoryLoader;
 import io.obops.obcluster.NoRemoteExecutor;
 import io.obops.obcluster.ObserverProcessControl;
 import io.obops.obcluster.StopClusterHandlers;
 import io.obops.obcluster.StopClusterService;
+import io.obops.sandbox.Sandbox;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskMetrics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +43,9 @@ public class ObopsConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ObopsConfiguration.class);
 
+  /** The cluster id of the sandbox's demo cluster: {@code /obcluster stop 1}. */
+  public static final long SANDBOX_CLUSTER_ID = 1;
+
   @Bean
   Clock clock(ObopsProperties properties) {
     return Clock.system(zone(properties));
@@ -60,12 +68,50 @@ public class ObopsConfiguration {
     }
   }
 
-  /** The inventory, synchronised from the inventory file before anything else uses it. */
+  /**
+   * The inventory, synchronised from the inventory file before anything else uses it. With the
+   * sandbox enabled, its cluster (id {@link #SANDBOX_CLUSTER_ID}, "demo") is part of it, in place
+   * of a file entry with the same id.
+   */
   @Bean
   ClusterInventory clusterInventory(
-      JdbcClient jdbc, TransactionTemplate tx, Clock clock, ObopsProperties properties) {
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      Clock clock,
+      ObopsProperties properties,
+      ObjectProvider<Sandbox> sandbox) {
     var inventory = new ClusterInventory(jdbc, tx, clock);
-    var specs = InventoryLoader.load(properties.inventory().file());
+    var specs = new ArrayList<>(InventoryLoader.load(properties.inventory().file()));
+    Sandbox demo = sandbox.getIfAvailable();
+    if (demo != null) {
+      if (specs.removeIf(c -> c.id() == SANDBOX_CLUSTER_ID)) {
+        log.warn(
+            "the sandbox cluster replaces cluster {} of {}",
+            SANDBOX_CLUSTER_ID,
+            properties.inventory().file());
+      }
+      InventoryLoader.ClusterSpec spec = demo.clusterSpec(SANDBOX_CLUSTER_ID, "demo");
+      Set<Long> ids =
+          spec.servers().stream().map(InventoryLoader.ServerSpec::id).collect(Collectors.toSet());
+      specs.forEach(
+          c ->
+              c.servers().stream()
+                  .filter(s -> ids.contains(s.id()))
+                  .findFirst()
+                  .ifPresent(
+                      s -> {
+                        throw new InventoryException(
+                            properties.inventory().file()
+                                + ": server id "
+                                + s.id()
+                                + " of cluster "
+                                + c.id()
+                                + " is also a sandbox server id; use ids above "
+                                + ids.size()
+                                + " for other clusters while the sandbox is enabled");
+                      }));
+      specs.add(spec);
+    }
     inventory.sync(specs);
     log.info(
         "inventory {}: {} cluster(s), {} server(s)",

@@ -1,5 +1,6 @@
 package io.obops.sandbox;
 
+import io.obops.cluster.InventoryLoader;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
 import java.io.IOException;
@@ -173,6 +174,32 @@ public final class Sandbox implements AutoCloseable {
   /** The servers, in zone order, as the inventory would describe them. */
   public List<ObServer> servers() {
     return List.copyOf(servers);
+  }
+
+  /**
+   * The sandbox as an inventory entry: cluster {@code id} named {@code name}, its zones and servers
+   * (whose ids, addresses, ports and paths {@link #servers()} gives).
+   */
+  public InventoryLoader.ClusterSpec clusterSpec(long id, String name) {
+    return new InventoryLoader.ClusterSpec(
+        id,
+        name,
+        id,
+        List.of("sandbox"),
+        servers.stream().map(ObServer::zoneName).distinct().toList(),
+        servers.stream()
+            .map(
+                s ->
+                    new InventoryLoader.ServerSpec(
+                        s.id(),
+                        s.zoneName(),
+                        s.ip(),
+                        s.sshPort(),
+                        s.sshUser(),
+                        s.homePath(),
+                        s.mysqlPort(),
+                        s.rpcPort()))
+            .toList());
   }
 
   public Path baseDir() {

@@ -8,9 +8,9 @@ import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
+import io.obops.testsupport.OcpSample;
 import io.obops.testsupport.PostgresSpringTest;
 import io.obops.testsupport.TestTokens;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,33 +64,6 @@ class TaskApiTest extends PostgresSpringTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static JsonNode sample() throws Exception {
-    try (InputStream in = TaskApiTest.class.getResourceAsStream("/ocp/stop-cluster-sample.json")) {
-      return JSON.readTree(in);
-    }
-  }
-
-  private static List<String> keys(JsonNode node) {
-    var keys = new ArrayList<String>();
-    node.propertyNames().forEach(keys::add);
-    return keys;
-  }
-
-  /** Same keys in the same order, and the same JSON types, all the way down. */
-  private static void assertSameShape(JsonNode ours, JsonNode theirs, String path) {
-    assertThat(ours.getNodeType()).as(path).isEqualTo(theirs.getNodeType());
-    if (theirs.isObject()) {
-      assertThat(keys(ours)).as(path).isEqualTo(keys(theirs));
-      for (String key : keys(theirs)) {
-        assertSameShape(ours.get(key), theirs.get(key), path + "." + key);
-      }
-    } else if (theirs.isArray() && !theirs.isEmpty() && !ours.isEmpty()) {
-      for (JsonNode element : ours) {
-        assertSameShape(element, theirs.get(0), path + "[]");
-      }
-    }
-  }
-
   @Test
   void aTaskIsServedInTheEnvelopeOfOcpsSampleKeyForKey(CapturedOutput output) throws Exception {
     TaskInstance task = stops.start(1, new Creator(100, "admin"));
@@ -99,7 +72,8 @@ class TaskApiTest extends PostgresSpringTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());
-    assertSameShape(body, sample(), "$");
+    OcpSample.assertSameShape(body, OcpSample.stopClusterResponse(), "$");
+    assertThat(body.get("data").has("finishTime")).isFalse();
     assertThat(body.get("data").get("tasks")).hasSize(21); // 3 zones × 1 server
     assertThat(body.get("data").get("status").asString()).isEqualTo("RUNNING");
     assertThat(body.get("data").get("name").asString()).isEqualTo("Stop OB cluster");
@@ -130,7 +104,7 @@ class TaskApiTest extends PostgresSpringTest {
         JSON.readTree(call("GET", "/api/v2/tasks/instances/" + task.id()).body()).get("data");
 
     assertThat(data.get("status").asString()).isEqualTo("FAILED");
-    assertThat(keys(data))
+    assertThat(OcpSample.keys(data))
         .containsExactly(
             "cluster",
             "context",
@@ -198,7 +172,7 @@ class TaskApiTest extends PostgresSpringTest {
       HttpResponse<String> response = call(c[0], c[1]);
       assertThat(response.statusCode()).as(c[1]).isEqualTo(Integer.parseInt(c[2]));
       JsonNode body = JSON.readTree(response.body());
-      assertThat(keys(body))
+      assertThat(OcpSample.keys(body))
           .as(c[1])
           .containsExactly(
               "duration", "error", "server", "status", "successful", "timestamp", "traceId");

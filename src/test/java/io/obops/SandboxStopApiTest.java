@@ -1,0 +1,89 @@
+package io.obops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.obops.cluster.ObServer;
+import io.obops.sandbox.Sandbox;
+import io.obops.task.TaskEngine;
+import io.obops.testsupport.OcpSample;
+import io.obops.testsupport.PostgresSpringTest;
+import io.obops.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole application with the sandbox enabled: a stop requested and approved over REST by two
+ * people really stops every sandbox observer over SSH, and the task is served in OCP's shape.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+class SandboxStopApiTest extends PostgresSpringTest {
+
+  @DynamicPropertySource
+  static void sandbox(DynamicPropertyRegistry registry) {
+    registry.add("obops.sandbox.enabled", () -> "true");
+    registry.add("obops.sandbox.zones", () -> "3");
+    registry.add("obops.sandbox.servers-per-zone", () -> "2");
+  }
+
+  @LocalServerPort int port;
+  @Autowired TaskEngine engine;
+  @Autowired Sandbox sandbox;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private JsonNode call(String as, String method, String path, String body, int expected)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + TestTokens.token(as))
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
+    return OcpSample.JSON.readTree(response.body());
+  }
+
+  @Test
+  void aStopApprovedByASecondPersonStopsEverySandboxObserverOverSsh() throws Exception {
+    assertThat(sandbox.servers()).hasSize(6).allMatch(sandbox::isObserverRunning);
+
+    JsonNode request =
+        call("operator2", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"drill\"}", 202);
+    long requestId = request.get("data").get("id").asLong();
+    JsonNode approved =
+        call("approver1", "POST", "/api/v2/approvals/" + requestId + "/approve", null, 200);
+    long taskId = approved.get("data").get("taskId").asLong();
+    engine.runUntilIdle();
+
+    JsonNode task = call("viewer", "GET", "/api/v2/tasks/instances/" + taskId, null, 200);
+    OcpSample.assertSameShape(task, OcpSample.stopClusterResponse(), "$");
+    assertThat(task.get("data").get("status").asString()).isEqualTo("SUCCESSFUL");
+    assertThat(task.get("data").get("tasks")).hasSize(30);
+    for (ObServer s : sandbox.servers()) {
+      assertThat(sandbox.isObserverRunning(s)).as(s.ip()).isFalse();
+      assertThat(Files.exists(sandbox.pidFile(s))).as(s.ip()).isFalse();
+    }
+    JsonNode cluster = call("viewer", "GET", "/api/v2/ob/clusters/1", null, 200).get("data");
+    assertThat(cluster.get("status").asString()).isEqualTo("STOPPED");
+    assertThat(cluster.get("zones").get(0).get("servers").get(0).get("status").asString())
+        .isEqualTo("PROCESS_STOPPED");
+  }
+}
