@@ -1,0 +1,61 @@
+package io.obops.chat;
+
+import io.obops.access.Surface;
+import java.time.Duration;
+
+/**
+ * What the core needs from a chat platform; one implementation per adapter (Discord, the web
+ * console, a test double). References it returns are opaque strings the core stores in its tables
+ * and hands back after a restart, so they must stay meaningful across restarts of obops.
+ *
+ * <p>Threading: the core calls these methods from its own threads (the thread of a {@link
+ * ChatGateway} call, and the progress reporter's single scheduler thread), possibly concurrently;
+ * implementations must be thread-safe and may block (an HTTP call). They should handle rate limits
+ * themselves (wait and retry a 429 per {@code retry_after}) and throw {@link ChatPlatformException}
+ * only when the call finally failed; the core logs it and carries on (a board edit is retried at
+ * the next tick, a failed edit of a gone message posts a fresh one).
+ *
+ * <p>Missing features are documented no-ops: a platform without threads returns the message's
+ * channel from {@link #openThread}; one that cannot edit returns false from {@link
+ * #canEditMessagesOlderThan} and the core posts fresh messages instead.
+ */
+public interface ChatPlatform {
+
+  /** Which surface actions from this platform come from (recorded with decisions and audit). */
+  Surface surface();
+
+  /** Posts a message; returns its reference. Text longer than {@link #maxMessageLength} is cut. */
+  MessageRef post(ChannelRef channel, ChatMessage message);
+
+  /** Replaces a message's text, card and buttons. */
+  void edit(MessageRef target, ChatMessage message);
+
+  /**
+   * Opens a thread on a message and returns where to post into it. A platform without threads
+   * returns the channel the message is in (no-op).
+   */
+  ChannelRef openThread(MessageRef message, String title);
+
+  /**
+   * Posts a file (the final {@code task-<id>.json}, the graph's PNG) with a line of text. A
+   * platform without attachments posts the text with a link or a note instead.
+   */
+  MessageRef postFile(
+      ChannelRef channel, String text, String fileName, String contentType, byte[] content);
+
+  /** How to mention a user principal ({@code discord-user:<id>} → {@code <@id>}). */
+  String mentionUser(String principal);
+
+  /** How to mention a role principal ({@code discord-role:<id>} → {@code <@&id>}); may be "". */
+  String mentionRole(String rolePrincipal);
+
+  /** Longest text a message may carry (Discord: 2000). */
+  int maxMessageLength();
+
+  /**
+   * Whether a message this old can still be edited. The core posts a fresh board instead of editing
+   * an older one (Discord: messages in threads stay editable, but an archived thread reopens on
+   * post; an adapter may still say false past its own window).
+   */
+  boolean canEditMessagesOlderThan(Duration age);
+}
