@@ -41,6 +41,15 @@ public class OcpResponses {
                 traceId(request)));
   }
 
+  /**
+   * The success envelope outside an HTTP request (a file posted in chat): the same document as the
+   * API's, with a duration of 0 and the given trace id.
+   */
+  public <T> OcpResponse<T> envelope(T data, String traceId) {
+    return new OcpResponse<>(
+        data, 0L, server, 200, true, OcpTime.format(clock.instant(), zone), traceId);
+  }
+
   public OcpErrorResponse error(HttpServletRequest request, HttpStatus status, String message) {
     return new OcpErrorResponse(
         duration(request),

@@ -35,6 +35,7 @@ public abstract class ApprovalSpringTest extends PostgresSpringTest {
 
   @BeforeEach
   void freshApprovalState() {
+    jdbc.sql("delete from chat_conversation").update();
     jdbc.sql("delete from approval_decision").update();
     jdbc.sql("delete from approval_request").update();
     inventory.sync(InventoryLoader.load(INVENTORY));

@@ -1,0 +1,31 @@
+package io.obops.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatCommandTest {
+
+  @Test
+  void aBareIdAndAReasonWithSpacesAreOptions() {
+    ChatCommand c = ChatCommand.parse("/obcluster stop 1 reason:disk swap on zone1");
+    assertThat(c.subcommand()).isEqualTo("stop");
+    assertThat(c.options()).isEqualTo(Map.of("id", "1", "reason", "disk swap on zone1"));
+  }
+
+  @Test
+  void namedOptionsComeInAnyOrder() {
+    assertThat(ChatCommand.parse("stop reason:drill id:2").options())
+        .isEqualTo(Map.of("id", "2", "reason", "drill"));
+  }
+
+  @Test
+  void otherSlashCommandsAndStrayWordsAreRefusedWithTheRightSpelling() {
+    assertThatThrownBy(() -> ChatCommand.parse("/deploy now")).hasMessageContaining("/obcluster");
+    assertThatThrownBy(() -> ChatCommand.parse("/obcluster stop 1 2"))
+        .hasMessageContaining("id:<id>");
+    assertThatThrownBy(() -> ChatCommand.parse("")).hasMessageContaining("/obcluster list");
+  }
+}

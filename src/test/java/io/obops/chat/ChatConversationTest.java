@@ -1,0 +1,361 @@
+package io.obops.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.obops.access.Surface;
+import io.obops.approval.ApprovalService;
+import io.obops.cluster.ObServer;
+import io.obops.obcluster.ObserverProcessControl;
+import io.obops.task.SubtaskLog;
+import io.obops.task.TaskEngine;
+import io.obops.task.TaskEvent;
+import io.obops.testsupport.ApprovalSpringTest;
+import io.obops.testsupport.OcpSample;
+import io.obops.testsupport.TestTokens;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The chat core against an in-memory platform on the whole application (real PostgreSQL, the
+ * approval tests' inventory: cluster 1 "demo", 2 zones × 1 server) with observers that stop at once
+ * unless told to fail. Time is a settable clock; the ticker is driven by hand.
+ */
+@Import(ChatConversationTest.Observers.class)
+class ChatConversationTest extends ApprovalSpringTest {
+
+  static final ChatUser DANA = new ChatUser("discord-user:4343", Set.of(), "dana", "@dana");
+  static final ChatUser APPROVER =
+      new ChatUser("discord-user:77", Set.of("discord-role:900"), "erin", "@erin");
+  static final ChatUser STRANGER = new ChatUser("discord-user:555", Set.of(), "zed", "@zed");
+  static final ChannelRef OPS = new ChannelRef("ops");
+
+  /** Observers that stop at once; an address in {@code failing} fails its stop. */
+  @TestConfiguration
+  static class Observers {
+    static final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+    @Bean
+    ObserverProcessControl fakeObservers() {
+      return new ObserverProcessControl() {
+        @Override
+        public ObserverState inspect(ObServer server, SubtaskLog log) {
+          return new ObserverState(true, 1000 + server.id(), "running");
+        }
+
+        @Override
+        public StopReport stop(ObServer server, SubtaskLog log) {
+          if (failing.contains(server.ip())) {
+            log.append("kill -TERM 1001 on " + server.ip());
+            throw new IllegalStateException("port 2881 not released on " + server.ip());
+          }
+          return new StopReport(false, 1000 + server.id(), "SIGTERM", 100);
+        }
+      };
+    }
+  }
+
+  @Autowired ChatService chat;
+  @Autowired ProgressReporter progress;
+  @Autowired TaskEngine engine;
+  @Autowired ApprovalService approvals;
+  @LocalServerPort int port;
+
+  FakeChatPlatform.World world;
+  FakeChatPlatform platform;
+  ChatGateway gateway;
+
+  @BeforeEach
+  void connect() {
+    Observers.failing.clear();
+    world = new FakeChatPlatform.World();
+    platform = new FakeChatPlatform(world, Surface.DISCORD);
+    gateway = chat.connect(platform);
+  }
+
+  private ChatReply stop(ChatUser user, String text) {
+    return gateway.onCommand(user, OPS, ChatCommand.parse(text));
+  }
+
+  private String card() {
+    return world.in("ops").get(world.in("ops").size() - 1);
+  }
+
+  private long requestIdOf(String card) {
+    String id = world.messages.get(card).buttons().get(0).id();
+    return Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+  }
+
+  @Test
+  void stopPostsAnApprovalCardWithButtonsAndOpensItsThread() {
+    ChatReply reply = stop(DANA, "/obcluster stop id:1 reason:disk swap on zone1");
+
+    assertThat(reply.ephemeral()).isTrue();
+    assertThat(reply.text()).contains("posted", "1 approval(s)");
+    ChatMessage card = world.messages.get(card());
+    long id = requestIdOf(card());
+    assertThat(card.card().title()).contains("demo", "#" + id);
+    assertThat(card.card().fields())
+        .extracting(ChatMessage.Field::value)
+        .contains("demo (id 1)", "@dana", "disk swap on zone1", "zone1, zone2", "0 of 1");
+    assertThat(card.card().fields().get(5).value()).contains("zone1: 10.0.0.5:2882");
+    assertThat(card.buttons())
+        .extracting(Button::id)
+        .containsExactly("obops:approve:" + id, "obops:reject:" + id, "obops:cancel:" + id);
+    assertThat(world.texts("thread:" + card())).singleElement().asString().contains("#" + id);
+    assertThat(approvals.find(id).orElseThrow().chatRefs()).contains("\"card\":\"" + card() + "\"");
+  }
+
+  @Test
+  void refusalsAreEphemeralAndSayWhatToDo() {
+    assertThat(stop(DANA, "/obcluster stop id:1").text()).contains("reason:");
+    assertThat(stop(DANA, "/obcluster stop id:9 reason:x").text()).contains("does not exist");
+    assertThat(stop(DANA, "/obcluster stop id:one reason:x").text()).contains("not a number");
+    assertThat(stop(STRANGER, "/obcluster stop id:1 reason:x").text()).contains("cluster.stop");
+    stop(DANA, "/obcluster stop id:1 reason:first");
+    ChatReply second = stop(DANA, "/obcluster stop id:1 reason:again");
+    assertThat(second.ephemeral()).isTrue();
+    assertThat(second.text()).contains("already has a pending stop request");
+    assertThat(world.in("ops")).hasSize(1);
+  }
+
+  @Test
+  void theRequesterCannotApproveAndAStrangerCannotDecide() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    long id = requestIdOf(card());
+
+    ChatReply own = gateway.onButton(DANA, OPS, "obops:approve:" + id);
+    ChatReply stranger = gateway.onButton(STRANGER, OPS, "obops:reject:" + id);
+
+    assertThat(own.ephemeral()).isTrue();
+    assertThat(own.text()).contains("you requested #" + id);
+    assertThat(stranger.text()).contains("approval.decide");
+    assertThat(world.edits).isEmpty();
+  }
+
+  @Test
+  void anApprovedStopReportsItsProgressInTheThreadAndEndsWithTheEnvelope() throws Exception {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String card = card();
+    String thread = "thread:" + card;
+    long id = requestIdOf(card);
+
+    ChatReply approved = gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+
+    assertThat(approved.text()).contains("You approved #" + id);
+    ChatMessage decided = world.messages.get(card);
+    assertThat(decided.buttons()).allMatch(Button::disabled);
+    assertThat(decided.text()).startsWith("Approved by discord-user:77 at ");
+    long taskId = approvals.find(id).orElseThrow().taskId();
+    assertThat(world.texts(thread).get(1)).contains("@dana the stop is running");
+
+    chat.tick();
+    String board = world.in(thread).get(2);
+    assertThat(world.messages.get(board).text()).contains("task " + taskId, "RUNNING");
+
+    engine.runUntilIdle();
+    chat.tick();
+
+    assertThat(world.messages.get(board).text())
+        .contains("SUCCESSFUL", "16/16", "[####################]")
+        .doesNotContain("[  ]", "[..]");
+    assertThat(world.edits.get(board)).isEqualTo(1);
+    List<String> texts = world.texts(thread);
+    assertThat(texts.get(3))
+        .contains("observer on 10.0.0.5 stopped", "observer on 10.0.0.6 stopped");
+    assertThat(texts.get(4)).startsWith("@dana task " + taskId).contains("SUCCESSFUL", "2 server");
+    assertThat(texts.get(5)).contains("task-" + taskId + ".json");
+    assertThat(texts.get(6)).contains("task-" + taskId + ".png");
+    assertThat(texts).hasSize(7);
+
+    JsonNode file = OcpSample.JSON.readTree(world.files.get("task-" + taskId + ".json"));
+    JsonNode api = get("/api/v2/tasks/instances/" + taskId);
+    assertThat(file.get("data")).isEqualTo(api.get("data"));
+    assertThat(file.properties())
+        .extracting(e -> e.getKey())
+        .containsExactlyElementsOf(api.properties().stream().map(e -> e.getKey()).toList());
+    byte[] png = world.files.get("task-" + taskId + ".png");
+    assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+
+    chat.tick();
+    assertThat(world.texts(thread)).hasSize(7); // the end is posted once
+  }
+
+  @Test
+  void boardEditsAreCoalescedToOneEveryTwoSeconds() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    long id = requestIdOf(card());
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    long taskId = approvals.find(id).orElseThrow().taskId();
+    chat.tick(); // posts the board
+    String board = world.in("thread:" + card()).get(2);
+
+    for (int i = 0; i < 5; i++) {
+      progress.onEvent(new TaskEvent.SubtaskStarted(taskId, 1, "Prepare stop cluster", 0));
+      chat.tick();
+    }
+    assertThat(world.edits.get(board)).isNull();
+
+    clock.advance(Duration.ofSeconds(2));
+    chat.tick();
+    chat.tick();
+    assertThat(world.edits.get(board)).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedSubtaskIsPostedAtOnceWithRetryAndSkipThatNeedTaskManage() {
+    Observers.failing.add("10.0.0.6");
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    long taskId = approvals.find(id).orElseThrow().taskId();
+
+    engine.runUntilIdle();
+    chat.tick();
+
+    String failure =
+        world.in(thread).stream()
+            .filter(ref -> world.messages.get(ref).text().contains("failed (subtask"))
+            .findFirst()
+            .orElseThrow();
+    ChatMessage post = world.messages.get(failure);
+    assertThat(post.text())
+        .contains("Stop observer process on 10.0.0.6:2882", "port 2881 not released", "kill -TERM");
+    assertThat(post.buttons()).extracting(Button::label).containsExactly("Retry", "Skip");
+    assertThat(world.texts(thread))
+        .anyMatch(t -> t.startsWith("@dana task " + taskId) && t.contains("FAILED"));
+
+    String skip = post.buttons().get(1).id();
+    assertThat(gateway.onButton(APPROVER, OPS, skip).text()).contains("task.manage");
+    assertThat(gateway.onButton(DANA, OPS, skip).text()).startsWith("Skipped Stop observer");
+
+    engine.runUntilIdle();
+    chat.tick();
+    assertThat(world.texts(thread))
+        .anyMatch(t -> t.startsWith("@dana task " + taskId) && t.contains("SUCCESSFUL"));
+  }
+
+  @Test
+  void afterARestartTheSameBoardIsEditedOrAFreshOnePostedPastTheEditWindow() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    chat.tick();
+    String board = world.in(thread).get(2);
+
+    // "restart": a new reporter and platform object over the same database and the same chat
+    ProgressReporter restarted = restartedReporter(new FakeChatPlatform(world, Surface.DISCORD));
+    restarted.resume();
+    engine.runUntilIdle();
+    restarted.tick();
+    assertThat(world.edits.get(board)).isEqualTo(1);
+    assertThat(world.messages.get(board).text()).contains("SUCCESSFUL");
+    assertThat(world.texts(thread)).anyMatch(t -> t.startsWith("@dana task"));
+  }
+
+  @Test
+  void aBoardPastThePlatformsEditWindowIsPostedAfresh() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    chat.tick();
+    String board = world.in(thread).get(2);
+
+    FakeChatPlatform old = new FakeChatPlatform(world, Surface.DISCORD);
+    old.editWindow = Duration.ofMinutes(10);
+    clock.advance(Duration.ofMinutes(11));
+    ProgressReporter restarted = restartedReporter(old);
+    restarted.resume();
+    restarted.tick();
+
+    assertThat(world.edits.get(board)).isNull();
+    assertThat(world.in(thread).get(world.in(thread).size() - 1)).isNotEqualTo(board);
+    assertThat(world.texts(thread).get(world.in(thread).size() - 1)).contains("task ");
+  }
+
+  @Test
+  void anExpiredRequestsCardIsStampedAndItsButtonsDisabled() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String card = card();
+    long id = requestIdOf(card);
+
+    clock.advance(Duration.ofMinutes(16));
+    approvals.expireDue();
+    chat.tick();
+
+    assertThat(world.messages.get(card).text()).startsWith("Expired at");
+    assertThat(world.messages.get(card).buttons()).allMatch(Button::disabled);
+    assertThat(gateway.onButton(APPROVER, OPS, "obops:approve:" + id).text())
+        .contains("already EXPIRED");
+  }
+
+  @Test
+  void theRequesterCancelsFromTheCard() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    long id = requestIdOf(card());
+
+    assertThat(gateway.onButton(DANA, OPS, "obops:cancel:" + id).text()).contains("cancelled");
+    assertThat(world.messages.get(card()).text()).startsWith("Cancelled at");
+  }
+
+  @Test
+  void listStatusTaskAndAutocompleteAnswerInChat() {
+    assertThat(stop(DANA, "/obcluster list").text()).contains("1 — demo — RUNNING");
+    assertThat(stop(DANA, "/obcluster status 1").text()).contains("zone1", "10.0.0.5:2882");
+    assertThat(stop(DANA, "/obcluster task id:999999").text()).contains("does not exist");
+    assertThat(stop(DANA, "/obcluster help").text()).contains("/obcluster stop id:<id>");
+    assertThat(gateway.autocompleteClusterId("pro")).containsExactly(new Choice("2", "2 — prod1"));
+  }
+
+  private ProgressReporter restartedReporter(FakeChatPlatform p) {
+    Platforms platforms = new Platforms();
+    platforms.put(p);
+    return new ProgressReporter(
+        platforms,
+        new ConversationStore(jdbc, clock),
+        new Rendering(java.time.ZoneOffset.ofHours(8)),
+        engine,
+        inventory,
+        new TaskDocuments() {
+          @Override
+          public byte[] envelope(io.obops.task.TaskInstance task) {
+            return new byte[0];
+          }
+
+          @Override
+          public byte[] graph(io.obops.task.TaskInstance task) {
+            return new byte[0];
+          }
+        },
+        clock,
+        Duration.ofSeconds(2));
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + TestTokens.token("viewer"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return OcpSample.JSON.readTree(r.body());
+  }
+}

@@ -1,0 +1,101 @@
+package io.obops.chat;
+
+import io.obops.access.Surface;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory chat platform (the platform side of the seam, not the core): messages by reference,
+ * channels as lists, threads as channels named after their message, edits counted. Two instances
+ * can share one {@link World} to play a restarted obops talking to the same chat.
+ */
+final class FakeChatPlatform implements ChatPlatform {
+
+  /** The chat's own state, shared across "restarts". */
+  static final class World {
+    final Map<String, ChatMessage> messages = new ConcurrentHashMap<>();
+    final Map<String, String> channelOf = new ConcurrentHashMap<>();
+    final Map<String, List<String>> channels = new ConcurrentHashMap<>();
+    final Map<String, Integer> edits = new ConcurrentHashMap<>();
+    final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    final AtomicInteger ids = new AtomicInteger();
+
+    synchronized List<String> in(String channel) {
+      return List.copyOf(channels.getOrDefault(channel, List.of()));
+    }
+
+    /** The texts in a channel, oldest first. */
+    List<String> texts(String channel) {
+      return in(channel).stream().map(ref -> messages.get(ref).text()).toList();
+    }
+  }
+
+  final World world;
+  private final Surface surface;
+  volatile Duration editWindow = Duration.ofDays(365);
+
+  FakeChatPlatform(World world, Surface surface) {
+    this.world = world;
+    this.surface = surface;
+  }
+
+  @Override
+  public Surface surface() {
+    return surface;
+  }
+
+  @Override
+  public synchronized MessageRef post(ChannelRef channel, ChatMessage message) {
+    String ref = "m" + world.ids.incrementAndGet();
+    world.messages.put(ref, message);
+    world.channelOf.put(ref, channel.value());
+    world.channels.computeIfAbsent(channel.value(), c -> new ArrayList<>()).add(ref);
+    return new MessageRef(ref);
+  }
+
+  @Override
+  public void edit(MessageRef target, ChatMessage message) {
+    if (!world.messages.containsKey(target.value())) {
+      throw new ChatPlatformException("unknown message " + target, true);
+    }
+    world.messages.put(target.value(), message);
+    world.edits.merge(target.value(), 1, Integer::sum);
+  }
+
+  @Override
+  public ChannelRef openThread(MessageRef message, String title) {
+    return new ChannelRef("thread:" + message.value());
+  }
+
+  @Override
+  public MessageRef postFile(
+      ChannelRef channel, String text, String fileName, String contentType, byte[] content) {
+    MessageRef ref = post(channel, ChatMessage.text(text + " [" + fileName + "]"));
+    world.files.put(fileName, content);
+    return ref;
+  }
+
+  @Override
+  public String mentionUser(String principal) {
+    return "@" + principal;
+  }
+
+  @Override
+  public String mentionRole(String rolePrincipal) {
+    return "@&" + rolePrincipal;
+  }
+
+  @Override
+  public int maxMessageLength() {
+    return 2000;
+  }
+
+  @Override
+  public boolean canEditMessagesOlderThan(Duration age) {
+    return age.compareTo(editWindow) < 0;
+  }
+}
