@@ -96,7 +96,7 @@ final class DiscordPlatform implements ChatPlatform {
     } catch (RuntimeException e) {
       throw failure("open a thread on " + message, e);
     }
-    announce(name, thread.getIdLong());
+    announce("Started: " + name, thread.getIdLong());
     return DiscordRefs.channel(thread.getIdLong());
   }
 
@@ -114,7 +114,12 @@ final class DiscordPlatform implements ChatPlatform {
                     .complete());
     if (fileName.startsWith("task-") && fileName.endsWith(".json")) {
       announce(
-          DiscordMessages.cut(firstLine(text), 200) + " (" + fileName + ")", target.getIdLong());
+          "Task "
+              + fileName.substring(5, fileName.length() - 5)
+              + " ended; its summary and "
+              + fileName
+              + " are in the thread",
+          target.getIdLong());
     }
     return DiscordRefs.message(target.getIdLong(), posted.getIdLong());
   }
@@ -163,7 +168,9 @@ final class DiscordPlatform implements ChatPlatform {
     if (channelId == null) {
       return;
     }
-    GuildMessageChannel channel = jda.get().getChannelById(GuildMessageChannel.class, channelId);
+    JDA connection = jda.get();
+    GuildMessageChannel channel =
+        connection == null ? null : connection.getChannelById(GuildMessageChannel.class, channelId);
     if (channel == null) {
       log.warn(
           "obops.discord.announce-channel {} is not a text channel the bot can see; no notice"
@@ -179,14 +186,12 @@ final class DiscordPlatform implements ChatPlatform {
             e -> log.warn("could not post the notice in announce channel {}", channelId, e));
   }
 
-  private static String firstLine(String text) {
-    String s = text == null ? "" : text.strip();
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
   private GuildMessageChannel channel(long id) {
-    GuildMessageChannel channel = jda.get().getChannelById(GuildMessageChannel.class, id);
+    JDA connection = jda.get();
+    if (connection == null) {
+      throw new ChatPlatformException("the Discord adapter is not connected", false);
+    }
+    GuildMessageChannel channel = connection.getChannelById(GuildMessageChannel.class, id);
     if (channel == null) {
       throw new ChatPlatformException(
           "Discord channel or thread "

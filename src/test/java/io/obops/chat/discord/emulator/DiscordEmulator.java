@@ -97,8 +97,12 @@ public final class DiscordEmulator implements AutoCloseable {
 
   /** Adds a role (before the bot connects) and returns its id. */
   public long addRole(String name) {
+    return addRole(EmuJson.snowflake(), name);
+  }
+
+  /** Adds a role with a chosen id (before the bot connects). */
+  public long addRole(long id, String name) {
     synchronized (lock) {
-      long id = EmuJson.snowflake();
       roles.put(id, name);
       return id;
     }
@@ -106,8 +110,12 @@ public final class DiscordEmulator implements AutoCloseable {
 
   /** Adds a guild member with the given roles and returns the user id. */
   public long addMember(String name, long... roleIds) {
+    return addMember(EmuJson.snowflake(), name, roleIds);
+  }
+
+  /** Adds a guild member with a chosen id and the given roles. */
+  public long addMember(long id, String name, long... roleIds) {
     synchronized (lock) {
-      long id = EmuJson.snowflake();
       List<Long> r = new ArrayList<>();
       for (long roleId : roleIds) {
         r.add(roleId);
