@@ -213,4 +213,87 @@ class DiscordStopEndToEndTest {
     assertThat(emu.staleEdits()).isZero();
     assertThat(emu.earnedRateLimits()).isZero();
   }
+
+  private long requestAndApprove() {
+    stop(ALICE, "drill").awaitResponseText(WAIT);
+    EmuMessage card = newCard();
+    thread(card);
+    return approvedTask(click(BOB, card, "Approve"));
+  }
+
+  private EmuMessage failureWithRetry(long thread) {
+    return emu.awaitMessage(thread, m -> m.button("Retry").isPresent(), WAIT);
+  }
+
+  @Test
+  void aFailingServerShowsItsErrorWithRetryAndTheRetryCompletesTheStopAfterTheFix() {
+    ObServer victim = sandbox.servers().get(0);
+    sandbox.stopSshServer(victim);
+    stop(ALICE, "drill").awaitResponseText(WAIT);
+    EmuMessage card = newCard();
+    long thread = thread(card);
+    long taskId = approvedTask(click(BOB, card, "Approve"));
+
+    runAndReport(() -> emu.messages(thread).stream().anyMatch(m -> m.button("Retry").isPresent()));
+
+    EmuMessage failure = failureWithRetry(thread);
+    assertThat(failure.text()).contains(victim.ip(), "cannot reach");
+    assertThat(sandbox.isObserverRunning(victim)).isTrue();
+    sandbox.startSshServer(victim);
+    assertThat(click(ALICE, failure, "Retry")).contains("Retrying");
+
+    runAndReport(() -> hasFile(thread, "task-" + taskId + ".json"));
+
+    assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
+    assertThat(emu.messages(thread).stream().filter(m -> m.text().contains("Progress of task")))
+        .last()
+        .satisfies(board -> assertThat(board.content()).contains("SUCCESSFUL"));
+  }
+
+  @Test
+  void restartingTheBotMidTaskContinuesInTheSameThreadAndOldButtonsStillWork()
+      throws InterruptedException {
+    ObServer victim = sandbox.servers().get(1);
+    sandbox.stopSshServer(victim);
+    stop(ALICE, "drill").awaitResponseText(WAIT);
+    EmuMessage card = newCard();
+    long thread = thread(card);
+    long taskId = approvedTask(click(BOB, card, "Approve"));
+    runAndReport(() -> emu.messages(thread).stream().anyMatch(m -> m.button("Retry").isPresent()));
+    int threadsBefore = emu.threads().size();
+    int identifiesBefore = emu.identifies();
+
+    bot.stop();
+    bot.start();
+    bot.awaitReady();
+
+    assertThat(emu.identifies()).isEqualTo(identifiesBefore + 1);
+    sandbox.startSshServer(victim);
+    assertThat(click(ALICE, failureWithRetry(thread), "Retry")).contains("Retrying");
+    runAndReport(() -> hasFile(thread, "task-" + taskId + ".json"));
+    assertThat(emu.threads()).hasSize(threadsBefore);
+    assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
+  }
+
+  @Test
+  void forcedRateLimitsDelayTheReportButLoseNothing() {
+    stop(ALICE, "drill").awaitResponseText(WAIT);
+    EmuMessage card = newCard();
+    long thread = thread(card);
+    int before = emu.rateLimited();
+    emu.forceRateLimit("POST", "^channels/" + thread + "/messages$", 2, 1);
+    emu.forceRateLimit("PATCH", "^channels/\\d+/messages/\\d+$", 2, 1);
+    long taskId = approvedTask(click(BOB, card, "Approve"));
+
+    runAndReport(() -> hasFile(thread, "task-" + taskId + ".json"));
+
+    assertThat(emu.rateLimited() - before).isEqualTo(4);
+    assertThat(emu.earnedRateLimits()).isZero();
+    String text = threadText(thread);
+    for (ObServer s : sandbox.servers()) {
+      assertThat(text).contains("observer on " + s.ip() + " stopped");
+    }
+    assertThat(text).containsIgnoringCase("approved");
+    assertThat(hasFile(thread, "task-" + taskId + ".png")).isTrue();
+  }
 }

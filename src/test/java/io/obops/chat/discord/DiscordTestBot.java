@@ -53,11 +53,16 @@ public final class DiscordTestBot {
    * (which must win over the test access file, hence one method).
    */
   public void register(DynamicPropertyRegistry registry) {
+    register(registry, false);
+  }
+
+  /** As {@link #register(DynamicPropertyRegistry)}, with the engine's workers running or not. */
+  public void register(DynamicPropertyRegistry registry, boolean engineRunning) {
     TestDatabase.Coordinates db = TestDatabase.createEmpty();
     registry.add("spring.datasource.url", db::url);
     registry.add("spring.datasource.username", db::user);
     registry.add("spring.datasource.password", db::password);
-    registry.add("obops.engine.start", () -> "false");
+    registry.add("obops.engine.start", () -> Boolean.toString(engineRunning));
     registry.add("obops.server-name", () -> "obops-test");
     registry.add("obops.time-zone", () -> "+08:00");
     TestTokens.register(registry);

@@ -178,6 +178,11 @@ public final class EmuMessage {
       if (embeds == null) {
         embeds = EmuJson.array();
       }
+      for (JsonNode e : embeds) {
+        if (e instanceof ObjectNode o && !o.has("type")) {
+          o.put("type", "rich"); // Discord adds it, and JDA requires it
+        }
+      }
     }
     if (body.has("components")) {
       components =
