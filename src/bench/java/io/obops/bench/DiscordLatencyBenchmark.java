@@ -4,6 +4,7 @@ import io.obops.ObopsApplication;
 import io.obops.chat.discord.DiscordBot;
 import io.obops.chat.discord.DiscordTestBot;
 import io.obops.chat.discord.emulator.DiscordEmulator;
+import io.obops.chat.discord.emulator.EmuInteraction;
 import io.obops.chat.discord.emulator.EmuMessage;
 import io.obops.cluster.ObServer;
 import io.obops.sandbox.Sandbox;
@@ -89,23 +90,30 @@ public final class DiscordLatencyBenchmark {
         }
         int before = emu.messages(people.ops).size();
         long t0 = System.nanoTime();
-        emu.slash(
-            DiscordTestBot.ALICE,
-            people.ops,
-            "obcluster",
-            "stop",
-            Map.of("id", 1, "reason", "bench " + i));
-        EmuMessage card =
-            emu.await(
-                () -> {
-                  List<EmuMessage> all = emu.messages(people.ops);
-                  return all.size() > before
-                          && all.get(all.size() - 1).button("Approve").isPresent()
-                      ? all.get(all.size() - 1)
-                      : null;
-                },
-                WAIT,
-                "the approval card");
+        EmuInteraction command =
+            emu.slash(
+                DiscordTestBot.ALICE,
+                people.ops,
+                "obcluster",
+                "stop",
+                Map.of("id", 1, "reason", "bench " + i));
+        EmuMessage card;
+        try {
+          card =
+              emu.await(
+                  () -> {
+                    List<EmuMessage> all = emu.messages(people.ops);
+                    return all.size() > before
+                            && all.get(all.size() - 1).button("Approve").isPresent()
+                        ? all.get(all.size() - 1)
+                        : null;
+                  },
+                  WAIT,
+                  "the approval card");
+        } catch (AssertionError e) {
+          System.out.println("reply: " + command.original().map(EmuMessage::text).orElse("none"));
+          throw e;
+        }
         double cardMs = (System.nanoTime() - t0) / 1e6;
         long thread = emu.await(() -> card.threadId().orElse(null), WAIT, "the thread");
         int inThread = emu.messages(thread).size();

@@ -166,6 +166,7 @@ class DiscordStopEndToEndTest {
     assertThat(request.awaitAck(WAIT)).isEqualTo(EmuInteraction.DEFER_REPLY);
     assertThat(request.awaitResponseText(WAIT)).contains("is posted");
     assertThat(request.original().orElseThrow().ephemeral()).isTrue();
+    assertThat(request.ackLatency().orElseThrow()).isLessThan(Duration.ofSeconds(3));
     EmuMessage card = newCard();
     assertThat(card.text()).contains("<@&" + DiscordTestBot.APPROVER_ROLE + ">", "disk swap");
     long thread = thread(card);
@@ -295,5 +296,22 @@ class DiscordStopEndToEndTest {
     }
     assertThat(text).containsIgnoringCase("approved");
     assertThat(hasFile(thread, "task-" + taskId + ".png")).isTrue();
+  }
+
+  @Test
+  void theClusterIdAutocompletesWithNames() {
+    JsonNode choices =
+        emu.autocomplete(ALICE, BOT.ops, "obcluster", "stop", "id", "de").awaitChoices(WAIT);
+
+    assertThat(choices.get(0).path("name").asString()).isEqualTo("1 — demo");
+    assertThat(choices.get(0).path("value").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void commandsOutsideTheConfiguredChannelsAreRefusedEphemerally() {
+    EmuInteraction elsewhere = emu.slash(ALICE, BOT.announce, "obcluster", "list", Map.of());
+
+    assertThat(elsewhere.awaitResponseText(WAIT)).contains("not accepted in this channel");
+    assertThat(elsewhere.original().orElseThrow().ephemeral()).isTrue();
   }
 }
