@@ -37,7 +37,19 @@ public final class SandboxStopBenchmark {
             ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
             : new int[] {10, 50, 200};
     System.out.println("warming up (JIT, crypto providers) ...");
-    run(10, false);
+    run(10, false, false);
+    for (boolean warm : new boolean[] {false, true}) {
+      report(sizes, warm);
+    }
+    System.exit(0); // exec:java would otherwise wait for non-daemon library threads
+  }
+
+  private static void report(int[] sizes, boolean warm) throws Exception {
+    System.out.println(
+        warm
+            ? "\nWarm connections, as in the graph ('Prepare stop observer' has already connected"
+                + " to every host):"
+            : "\nCold connections (a fresh SSH connection per host, handshake included):");
     System.out.printf(
         Locale.ROOT,
         "%n%6s %10s %10s %10s %10s %10s %8s%n",
@@ -48,16 +60,12 @@ public final class SandboxStopBenchmark {
         "p50 ms",
         "max ms",
         "result");
-    List<String> lines = new ArrayList<>();
     for (int n : sizes) {
-      lines.add(run(n, true));
+      run(n, true, warm);
     }
-    System.out.println();
-    lines.forEach(System.out::println);
-    System.exit(0); // exec:java would otherwise wait for non-daemon library threads
   }
 
-  private static String run(int n, boolean report) throws Exception {
+  private static String run(int n, boolean report, boolean warm) throws Exception {
     int zones = n >= 2 ? 2 : 1;
     try (Sandbox sandbox = Sandbox.builder().zones(zones).serversPerZone(n / zones).start()) {
       List<ObServer> servers = sandbox.servers();
@@ -70,6 +78,9 @@ public final class SandboxStopBenchmark {
       for (ObServer server : servers.subList(0, Math.min(FLOOR_SAMPLES, servers.size()))) {
         try (SshRemoteShell shell = new SshRemoteShell(settings)) {
           var control = new SshObserverProcessControl(shell, stop);
+          if (warm) {
+            control.inspect(server, line -> {});
+          }
           long start = System.nanoTime();
           StopReport r = control.stop(server, line -> {});
           floor = Math.max(floor, millisSince(start));
@@ -83,6 +94,15 @@ public final class SandboxStopBenchmark {
       try (SshRemoteShell shell = new SshRemoteShell(settings)) {
         var control = new SshObserverProcessControl(shell, stop);
         ExecutorService workers = Executors.newFixedThreadPool(servers.size());
+        if (warm) {
+          List<Future<?>> inspections = new ArrayList<>();
+          for (ObServer server : servers) {
+            inspections.add(workers.submit(() -> control.inspect(server, line -> {})));
+          }
+          for (Future<?> f : inspections) {
+            f.get();
+          }
+        }
         CountDownLatch go = new CountDownLatch(1);
         List<Future<StopReport>> futures = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {

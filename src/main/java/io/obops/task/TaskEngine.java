@@ -83,6 +83,7 @@ public final class TaskEngine implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicInteger wakeUps = new AtomicInteger();
   private volatile boolean stopping;
+  private volatile boolean abandoning;
   private Thread poller;
   private ScheduledExecutorService housekeeper;
 
@@ -351,6 +352,16 @@ public final class TaskEngine implements AutoCloseable {
     } else {
       outcome = runHandler(r, s);
     }
+    if (outcome == null) {
+      // Interrupted by shutdown: record nothing. The subtask stays RUNNING without a heartbeat,
+      // so a live instance (or this one after its restart) re-queues it and it runs again.
+      log.info(
+          "task {} subtask {} ({}) interrupted by shutdown; it will run again",
+          s.taskId(),
+          s.id(),
+          s.name());
+      return;
+    }
     r.thread = null;
     Thread.interrupted(); // a cancel that raced with success must not leak into the completion
     try {
@@ -392,6 +403,7 @@ public final class TaskEngine implements AutoCloseable {
     }
   }
 
+  /** Runs the handler; null when the engine's shutdown interrupted it (nothing to record). */
   private TaskRepository.Outcome runHandler(Running r, SubtaskInstance s) {
     SubtaskHandler handler = handlers.get(s.handler());
     if (handler == null) {
@@ -405,9 +417,15 @@ public final class TaskEngine implements AutoCloseable {
       }
       return TaskRepository.Outcome.succeeded();
     } catch (InterruptedException e) {
+      if (abandoning && !r.cancelled && !r.timedOut) {
+        return null;
+      }
       return TaskRepository.Outcome.failed(
           r.timedOut ? timeoutMessage(s) : "interrupted on " + executor);
     } catch (Exception | LinkageError | AssertionError e) {
+      if (abandoning && !r.cancelled && !r.timedOut) {
+        return null; // whatever the handler made of the shutdown's interrupt
+      }
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       if (r.timedOut) {
         message = timeoutMessage(s) + " (" + message + ")";
@@ -562,9 +580,11 @@ public final class TaskEngine implements AutoCloseable {
     workers.shutdown();
     try {
       if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        abandoning = true;
         workers.shutdownNow();
       }
     } catch (InterruptedException e) {
+      abandoning = true;
       workers.shutdownNow();
       Thread.currentThread().interrupt();
     }

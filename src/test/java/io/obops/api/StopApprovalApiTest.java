@@ -177,6 +177,20 @@ class StopApprovalApiTest extends ApprovalSpringTest {
   }
 
   @Test
+  void theClusterListShowsOnlyTheClustersTheCallerMayView() throws Exception {
+    JsonNode all = json(as("viewer", "GET", "/api/v2/ob/clusters", null)).get("data");
+    assertThat(all.get("contents")).hasSize(2);
+
+    // staging-only is bound to clusters tagged staging; neither demo nor prod1 is.
+    JsonNode staging = json(as("staging-only", "GET", "/api/v2/ob/clusters", null)).get("data");
+    assertThat(staging.get("contents")).isEmpty();
+
+    JsonNode none = json(as("nobody", "GET", "/api/v2/ob/clusters", null)).get("data");
+    assertThat(none.get("contents")).isEmpty();
+    assertThat(none.get("page").get("totalElements").asInt()).isZero();
+  }
+
+  @Test
   void tokensNeverAppearInLogsOrResponses(CapturedOutput output) throws Exception {
     HttpResponse<String> ok = as("operator", "GET", "/api/v2/approvals", null);
     HttpResponse<String> bad = call("GET", "/api/v2/approvals", "secret-looking-token", null);

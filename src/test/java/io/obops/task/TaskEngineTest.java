@@ -448,6 +448,39 @@ class TaskEngineTest {
   }
 
   @Test
+  void aSubtaskInterruptedByShutdownIsNotFailedButRunsAgainAfterARestart() throws Exception {
+    var entered = new CountDownLatch(1);
+    TaskEngine first =
+        fx.engine(
+            new TaskEngine.Settings(
+                "a", 2, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+            Map.of(
+                "stop",
+                e -> {
+                  entered.countDown();
+                  new CountDownLatch(1).await();
+                }));
+    long id =
+        first.submit(
+            TaskTemplate.builder("T").andThen(node("stop", "stop")).build(),
+            servers(1),
+            EngineFixture.ADMIN,
+            null);
+    first.start();
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    first.shutdown(Duration.ZERO);
+    SubtaskInstance held = first.find(id).orElseThrow().subtasks().get(0);
+    assertThat(held.status()).isEqualTo(SubtaskStatus.RUNNING);
+
+    TaskEngine second = fx.engine("a", Map.of("stop", e -> {}));
+    fx.clock.advance(Duration.ofSeconds(31));
+    assertThat(second.reapDeadExecutions()).isEqualTo(1);
+    second.runUntilIdle();
+    assertThat(second.find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+  }
+
+  @Test
   void aHandlerCanRecordValuesInTheTaskContext() {
     TaskEngine engine =
         fx.engine("a", Map.of("put", e -> e.putContextString("former_cluster_status", "RUNNING")));
