@@ -6,6 +6,8 @@ import io.obops.api.RequestTrace;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.InventoryException;
 import io.obops.cluster.InventoryLoader;
+import io.obops.cluster.ObServer;
+import io.obops.cluster.ObServerStatus;
 import io.obops.obcluster.NoRemoteExecutor;
 import io.obops.obcluster.ObserverProcessControl;
 import io.obops.obcluster.StopClusterHandlers;
@@ -113,12 +115,33 @@ public class ObopsConfiguration {
       specs.add(spec);
     }
     inventory.sync(specs);
+    if (demo != null) {
+      startSandboxObservers(demo, inventory);
+    }
     log.info(
         "inventory {}: {} cluster(s), {} server(s)",
         properties.inventory().file(),
         specs.size(),
         specs.stream().mapToInt(c -> c.servers().size()).sum());
     return inventory;
+  }
+
+  /**
+   * Brings the sandbox's observers in line with the recorded statuses: a server recorded
+   * PROCESS_STOPPED stays stopped (a restart of the embedded default keeps a stopped demo cluster
+   * stopped), every other one runs.
+   */
+  static void startSandboxObservers(Sandbox sandbox, ClusterInventory inventory) {
+    for (ObServer s : sandbox.servers()) {
+      boolean stopped =
+          inventory
+              .server(s.id())
+              .map(r -> r.status() == ObServerStatus.PROCESS_STOPPED)
+              .orElse(false);
+      if (!stopped && !sandbox.isObserverRunning(s)) {
+        sandbox.startObserver(s);
+      }
+    }
   }
 
   @Bean
@@ -192,6 +215,34 @@ public class ObopsConfiguration {
   StopClusterService stopClusterService(
       ClusterInventory inventory, TaskEngine engine, TransactionTemplate tx) {
     return new StopClusterService(inventory, engine, tx);
+  }
+
+  /** Says plainly at start-up when this is the embedded default, and how to leave it. */
+  @Bean
+  org.springframework.context.ApplicationListener<
+          org.springframework.boot.context.event.ApplicationReadyEvent>
+      embeddedDefaultNotice(
+          org.springframework.core.env.Environment env, ObjectProvider<Sandbox> sandbox) {
+    return event -> {
+      if (!env.getProperty("obops.embedded", Boolean.class, false)) {
+        return;
+      }
+      String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+      log.info(
+          "This is obops' EMBEDDED DEFAULT, a single-node trial: H2 database {}, sandbox cluster 1"
+              + " \"demo\" ({}), demo people web:alice (operator), web:bob (approver), web:carol"
+              + " (viewer) from {}, and the web console at http://localhost:{}/ with an identity"
+              + " picker and no login. For production set OBOPS_EMBEDDED=false,"
+              + " OBOPS_SANDBOX_ENABLED=false, SPRING_DATASOURCE_URL=jdbc:postgresql://…"
+              + " (+ _USERNAME/_PASSWORD), a real inventory (obops.inventory.file), SSH keys"
+              + " (obops.remote.*), the Discord token and obops.console.users; see README.md.",
+          env.getProperty("spring.datasource.url", "").replaceAll(";.*", ""),
+          sandbox.getIfAvailable() == null
+              ? "off"
+              : sandbox.getObject().servers().size() + " servers",
+          env.getProperty("obops.access.file"),
+          port);
+    };
   }
 
   @Bean

@@ -36,6 +36,8 @@ class EmbeddedDefaultSmokeTest {
                 + dir.resolve("obops")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
     registry.add("obops.engine.start", () -> "false");
+    registry.add("obops.chat.tick-interval", () -> "0s");
+    registry.add("obops.sandbox.enabled", () -> "false");
   }
 
   @Autowired StopClusterService stops;

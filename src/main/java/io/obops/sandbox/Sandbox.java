@@ -97,28 +97,38 @@ public final class Sandbox implements AutoCloseable {
       this.baseDir =
           ownsBaseDir
               ? Files.createTempDirectory("obops-sandbox-")
-              : Files.createDirectories(b.baseDir);
+              : Files.createDirectories(b.baseDir.toAbsolutePath());
       Path keys = Files.createDirectories(baseDir.resolve("ssh"));
       this.clientKey = keys.resolve("id_ecdsa");
       this.knownHosts = keys.resolve("known_hosts");
-      KeyPair client = SandboxKeys.generate();
+      KeyPair client =
+          ownsBaseDir ? SandboxKeys.generate() : SandboxKeys.kept(keys.resolve("client.keypair"));
       SandboxKeys.writeKeyPair(client, clientKey, b.clientKeyPassphrase);
       this.observerScript = baseDir.resolve("observer.pl");
       try (InputStream in = Sandbox.class.getResourceAsStream("observer.pl")) {
         Files.write(observerScript, in.readAllBytes());
       }
-      this.block = pickBlock(count);
+      this.block = ownsBaseDir ? pickBlock(count) : keptBlock(baseDir.resolve("block"), count);
       ShellCommandFactory commands = new ShellCommandFactory(threads);
       int third = Integer.parseInt(block.split("\\.")[2]);
       for (int i = 0; i < count; i++) {
         String zone = "zone" + (i / b.serversPerZone + 1);
         String ip = "127." + block.split("\\.")[1] + "." + (third + i / 254) + "." + (i % 254 + 1);
-        SandboxHost host = new SandboxHost(ip, user, client.getPublic(), commands);
+        SandboxHost host =
+            ownsBaseDir
+                ? new SandboxHost(ip, user, client.getPublic(), commands)
+                : new SandboxHost(
+                    ip,
+                    user,
+                    client.getPublic(),
+                    commands,
+                    SandboxKeys.kept(keys.resolve("host-" + ip + ".keypair")),
+                    keptPort(keys.resolve("port-" + ip)));
         Path home = baseDir.resolve(b.homeDirPrefix + ip);
         Files.createDirectories(home.resolve("bin"));
         Files.createDirectories(home.resolve("run"));
         Path binary = home.resolve("bin").resolve("observer");
-        Files.copy(observerScript, binary);
+        Files.copy(observerScript, binary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
         hosts.put((long) i + 1, host);
         servers.add(
@@ -152,6 +162,11 @@ public final class Sandbox implements AutoCloseable {
                 s.status()));
       }
       writeKnownHosts();
+      if (!ownsBaseDir) {
+        for (SandboxHost h : hosts.values()) {
+          SandboxKeys.writeAtomically(keys.resolve("port-" + h.ip()), h.port() + "\n");
+        }
+      }
       if (b.startObservers) {
         inParallel(servers.stream().map(s -> (Runnable) () -> startObserver(s)).toList());
       }
@@ -511,6 +526,20 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /** "127.X.Y.0" with X.Y random, unused in this JVM and without listeners on this machine. */
+  /** The loopback block chosen the first time a kept base dir was used. */
+  private static String keptBlock(Path file, int count) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file).strip();
+    }
+    String block = pickBlock(count);
+    SandboxKeys.writeAtomically(file, block + "\n");
+    return block;
+  }
+
+  private static int keptPort(Path file) throws IOException {
+    return Files.exists(file) ? Integer.parseInt(Files.readString(file).strip()) : 0;
+  }
+
   private static String pickBlock(int count) {
     if (count < 1 || count > MAX_SERVERS) {
       throw new IllegalArgumentException(

@@ -9,7 +9,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Starts the {@link Sandbox} (bean {@code sandbox}, closed on shutdown: every process it started is
  * killed) when {@code obops.sandbox.enabled=true}, and hands its key and known_hosts to the remote
- * executor (bean {@code sandboxSshClientFiles}).
+ * executor (bean {@code sandboxSshClientFiles}). In the embedded default ({@code obops.embedded})
+ * without a configured base dir it keeps its state in {@code ./data/sandbox}, so a restart reuses
+ * its keys and addresses and leaves stopped observers stopped.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "obops.sandbox", name = "enabled", havingValue = "true")
@@ -17,12 +19,21 @@ import org.springframework.context.annotation.Configuration;
 public class SandboxConfiguration {
 
   @Bean(destroyMethod = "close")
-  Sandbox sandbox(SandboxProperties properties) {
+  Sandbox sandbox(
+      SandboxProperties properties,
+      @org.springframework.beans.factory.annotation.Value("${obops.embedded:false}")
+          boolean embedded) {
+    java.nio.file.Path baseDir =
+        properties.baseDir() != null
+            ? properties.baseDir()
+            : embedded ? java.nio.file.Path.of("data", "sandbox") : null;
     return Sandbox.builder()
         .zones(properties.zones())
         .serversPerZone(properties.serversPerZone())
-        .baseDir(properties.baseDir())
+        .baseDir(baseDir)
         .observerExitDelay(properties.observerExitDelay())
+        // a kept base dir is a restart: observers are started per their recorded status
+        .startObservers(baseDir == null)
         .start();
   }
 

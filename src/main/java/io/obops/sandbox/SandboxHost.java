@@ -23,12 +23,25 @@ final class SandboxHost {
   private final String user;
   private final PublicKey clientKey;
   private final CommandFactory commands;
-  private KeyPair hostKey = SandboxKeys.generate();
+  private KeyPair hostKey;
   private int port; // 0 until first started, then kept so the host comes back on the same port
   private SshServer server;
   private final AtomicInteger sessions = new AtomicInteger();
 
   SandboxHost(String ip, String user, PublicKey clientKey, CommandFactory commands) {
+    this(ip, user, clientKey, commands, SandboxKeys.generate(), 0);
+  }
+
+  /** A host with a kept host key, preferring a port it had before (0: any). */
+  SandboxHost(
+      String ip,
+      String user,
+      PublicKey clientKey,
+      CommandFactory commands,
+      KeyPair hostKey,
+      int preferredPort) {
+    this.hostKey = hostKey;
+    this.port = preferredPort;
     this.ip = ip;
     this.user = user;
     this.clientKey = clientKey;

@@ -22,6 +22,40 @@ final class SandboxKeys {
 
   private SandboxKeys() {}
 
+  /**
+   * The key pair kept in {@code file} (PKCS#8 and X.509, DER, base64 on two lines), generated and
+   * written there (owner-only) the first time: a persistent sandbox keeps its keys across restarts.
+   */
+  static KeyPair kept(Path file) {
+    try {
+      if (java.nio.file.Files.exists(file)) {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        var factory = java.security.KeyFactory.getInstance("EC");
+        var decoder = java.util.Base64.getDecoder();
+        return new KeyPair(
+            factory.generatePublic(
+                new java.security.spec.X509EncodedKeySpec(decoder.decode(lines.get(1)))),
+            factory.generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(decoder.decode(lines.get(0)))));
+      }
+      KeyPair pair = generate();
+      var encoder = java.util.Base64.getEncoder();
+      writeAtomically(
+          file,
+          encoder.encodeToString(pair.getPrivate().getEncoded())
+              + "\n"
+              + encoder.encodeToString(pair.getPublic().getEncoded())
+              + "\n");
+      java.nio.file.Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      return pair;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("unreadable sandbox key " + file + ": delete it", e);
+    }
+  }
+
   static KeyPair generate() {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
