@@ -81,6 +81,7 @@ class DiscordStopEndToEndTest {
   @BeforeEach
   void runningClusterAndConnectedBot() throws InterruptedException {
     emu.clock(clock);
+    emu.tokenTtl(Duration.ofMinutes(15));
     bot.awaitReady();
     emu.awaitTrue(
         () -> emu.registeredCommands(emu.guildId()).size() == 1, WAIT, "/obcluster registered");
@@ -135,8 +136,29 @@ class DiscordStopEndToEndTest {
     assertThat(done.getAsBoolean()).as("reported in 30 ticks").isTrue();
   }
 
+  private EmuMessage board(long thread, long taskId) {
+    return emu.messages(thread).stream()
+        .filter(m -> m.text().contains("Progress of task " + taskId))
+        .reduce((a, b) -> b)
+        .orElseThrow();
+  }
+
   private boolean hasFile(long thread, String name) {
-    return emu.messages(thread).stream().anyMatch(m -> m.attachment(name).isPresent());
+    return files(thread, name) > 0;
+  }
+
+  private long files(long thread, String name) {
+    return emu.messages(thread).stream().filter(m -> m.attachment(name).isPresent()).count();
+  }
+
+  /** The task's latest board says the task (not just some subtasks) is SUCCESSFUL. */
+  private boolean finishedSuccessfully(long thread, long taskId) {
+    return emu.messages(thread).stream()
+            .filter(m -> m.text().contains("Progress of task " + taskId))
+            .reduce((a, b) -> b)
+            .map(m -> m.content().lines().findFirst().orElse("").endsWith("— SUCCESSFUL"))
+            .orElse(false)
+        && files(thread, "task-" + taskId + ".json") > 0;
   }
 
   private String threadText(long thread) {
@@ -177,9 +199,12 @@ class DiscordStopEndToEndTest {
     assertThat(click(CAROL, card, "Approve")).contains("lacks");
     assertThat(click(ALICE, card, "Approve")).contains("you requested", "can't approve");
     long taskId = approvedTask(click(BOB, card, "Approve"));
+    // Every interaction token expires during the report (each tick moves the clock 3 s).
+    emu.tokenTtl(Duration.ofSeconds(1));
 
     runAndReport(() -> hasFile(thread, "task-" + taskId + ".json"));
 
+    assertThat(emu.expiredTokenUses()).isZero();
     for (ObServer s : sandbox.servers()) {
       assertThat(sandbox.isObserverRunning(s)).as(s.ip()).isFalse();
     }
@@ -198,7 +223,8 @@ class DiscordStopEndToEndTest {
             .filter(m -> m.text().contains("Progress of task " + taskId))
             .reduce((a, b) -> b)
             .orElseThrow();
-    assertThat(board.content()).contains("SUCCESSFUL").doesNotContain("FAILED");
+    assertThat(finishedSuccessfully(thread, taskId)).isTrue();
+    assertThat(board.content()).doesNotContain("FAILED");
     assertThat(board.embeds().get(0).path("color").asInt()).isEqualTo(0x2ECC71);
     EmuMessage file =
         emu.messages(thread).stream()
@@ -243,16 +269,14 @@ class DiscordStopEndToEndTest {
     sandbox.startSshServer(victim);
     assertThat(click(ALICE, failure, "Retry")).contains("Retrying");
 
-    runAndReport(() -> hasFile(thread, "task-" + taskId + ".json"));
+    runAndReport(() -> files(thread, "task-" + taskId + ".json") == 2);
 
+    assertThat(finishedSuccessfully(thread, taskId)).isTrue();
     assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
-    assertThat(emu.messages(thread).stream().filter(m -> m.text().contains("Progress of task")))
-        .last()
-        .satisfies(board -> assertThat(board.content()).contains("SUCCESSFUL"));
   }
 
   @Test
-  void restartingTheBotMidTaskContinuesInTheSameThreadAndOldButtonsStillWork()
+  void restartingTheBotMidTaskContinuesInTheSameThreadWithOldButtonsAndAFreshBoardAnHourLater()
       throws InterruptedException {
     ObServer victim = sandbox.servers().get(1);
     sandbox.stopSshServer(victim);
@@ -264,16 +288,22 @@ class DiscordStopEndToEndTest {
     int threadsBefore = emu.threads().size();
     int identifiesBefore = emu.identifies();
 
+    long firstBoard = board(thread, taskId).id();
+
     bot.stop();
+    clock.advance(Duration.ofMinutes(61)); // the board is now too old to edit
     bot.start();
     bot.awaitReady();
 
     assertThat(emu.identifies()).isEqualTo(identifiesBefore + 1);
     sandbox.startSshServer(victim);
     assertThat(click(ALICE, failureWithRetry(thread), "Retry")).contains("Retrying");
-    runAndReport(() -> hasFile(thread, "task-" + taskId + ".json"));
+    runAndReport(() -> files(thread, "task-" + taskId + ".json") == 2);
     assertThat(emu.threads()).hasSize(threadsBefore);
     assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
+    assertThat(board(thread, taskId).id()).isNotEqualTo(firstBoard);
+    assertThat(finishedSuccessfully(thread, taskId)).isTrue();
+    assertThat(emu.staleEdits()).isZero();
   }
 
   @Test

@@ -532,6 +532,17 @@ public final class DiscordEmulator implements AutoCloseable {
     }
   }
 
+  /** Webhook calls refused because their interaction token had expired (401, code 50027). */
+  public int expiredTokenUses() {
+    synchronized (lock) {
+      return (int)
+          interactionsById.values().stream()
+              .flatMap(i -> i.refusals().stream())
+              .filter(r -> r.contains("expired token"))
+              .count();
+    }
+  }
+
   /** Edits refused because the message was older than the edit age limit. */
   public int staleEdits() {
     synchronized (lock) {
