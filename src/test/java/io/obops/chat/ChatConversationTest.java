@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -35,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  * unless told to fail. Time is a settable clock; the ticker is driven by hand.
  */
 @Import(ChatConversationTest.Observers.class)
+@DirtiesContext // its own context (the fake observers): close it, and its connections, when done
 class ChatConversationTest extends ApprovalSpringTest {
 
   static final ChatUser DANA = new ChatUser("discord-user:4343", Set.of(), "dana", "@dana");

@@ -1,0 +1,74 @@
+package io.obops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.obops.cluster.ClusterInventory;
+import io.obops.cluster.ObClusterStatus;
+import io.obops.cluster.ObServer;
+import io.obops.obcluster.StopClusterService;
+import io.obops.sandbox.Sandbox;
+import io.obops.task.Creator;
+import io.obops.task.TaskEngine;
+import io.obops.task.TaskStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The embedded default restarted: its H2 file and its sandbox (kept base dir) come back consistent.
+ * Keys and addresses are reused, a stopped demo cluster stays stopped (its observers are not
+ * started again), and its data (the finished task) is still there.
+ */
+class EmbeddedDefaultRestartTest {
+
+  private static ConfigurableApplicationContext start(Path dir) {
+    // command-line arguments: they win over the test classpath's config/application.yml
+    return new SpringApplicationBuilder(ObopsApplication.class)
+        .run(
+            "--spring.datasource.url=jdbc:h2:file:"
+                + dir.resolve("obops")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+            "--server.port=0",
+            "--obops.embedded=true",
+            "--obops.sandbox.enabled=true",
+            "--obops.sandbox.zones=3",
+            "--obops.sandbox.servers-per-zone=1",
+            "--obops.sandbox.base-dir=" + dir.resolve("sandbox"),
+            "--obops.engine.start=false",
+            "--obops.chat.tick-interval=0s");
+  }
+
+  @Test
+  void aStoppedDemoClusterStaysStoppedAndKeepsItsKeysAcrossARestart() throws Exception {
+    Path dir = Files.createTempDirectory("obops-embedded-restart-");
+    long taskId;
+    byte[] clientKey;
+    List<String> ips;
+    try (ConfigurableApplicationContext first = start(dir)) {
+      Sandbox sandbox = first.getBean(Sandbox.class);
+      assertThat(sandbox.servers()).hasSize(3).allMatch(sandbox::isObserverRunning);
+      clientKey = Files.readAllBytes(sandbox.clientPrivateKey().resolveSibling("client.keypair"));
+      ips = sandbox.servers().stream().map(ObServer::ip).toList();
+      taskId = first.getBean(StopClusterService.class).start(1, new Creator(1, "web:alice")).id();
+      first.getBean(TaskEngine.class).runUntilIdle();
+      assertThat(first.getBean(TaskEngine.class).find(taskId).orElseThrow().status())
+          .isEqualTo(TaskStatus.SUCCESSFUL);
+      assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
+    }
+
+    try (ConfigurableApplicationContext second = start(dir)) {
+      Sandbox sandbox = second.getBean(Sandbox.class);
+      assertThat(Files.readAllBytes(sandbox.clientPrivateKey().resolveSibling("client.keypair")))
+          .isEqualTo(clientKey);
+      assertThat(sandbox.servers()).extracting(ObServer::ip).isEqualTo(ips);
+      assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
+      assertThat(second.getBean(ClusterInventory.class).find(1).orElseThrow().status())
+          .isEqualTo(ObClusterStatus.STOPPED);
+      assertThat(second.getBean(TaskEngine.class).find(taskId).orElseThrow().status())
+          .isEqualTo(TaskStatus.SUCCESSFUL);
+    }
+  }
+}
