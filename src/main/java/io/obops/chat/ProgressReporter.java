@@ -179,8 +179,18 @@ public final class ProgressReporter implements TaskEventListener {
     while ((m = t.milestones.poll()) != null) {
       milestones.add(m);
     }
-    if (!milestones.isEmpty()) {
-      Platforms.post(p, c.thread(), ChatMessage.text(String.join("\n", milestones)));
+    // One message per batch, split at the platform's length limit so no server's line is cut off.
+    StringBuilder batch = new StringBuilder();
+    for (String line : milestones) {
+      if (batch.length() > 0 && batch.length() + 1 + line.length() > p.maxMessageLength()) {
+        Platforms.post(p, c.thread(), ChatMessage.text(batch.toString()));
+        calls++;
+        batch.setLength(0);
+      }
+      batch.append(batch.length() > 0 ? "\n" : "").append(line);
+    }
+    if (batch.length() > 0) {
+      Platforms.post(p, c.thread(), ChatMessage.text(batch.toString()));
       calls++;
     }
     Instant now = clock.instant();

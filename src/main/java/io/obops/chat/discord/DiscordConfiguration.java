@@ -1,0 +1,19 @@
+package io.obops.chat.discord;
+
+import io.obops.chat.ChatCore;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Starts the Discord adapter when {@code obops.discord.enabled=true}; nothing otherwise. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "obops.discord", name = "enabled", havingValue = "true")
+@EnableConfigurationProperties(DiscordProperties.class)
+public class DiscordConfiguration {
+
+  @Bean
+  DiscordBot discordBot(DiscordProperties properties, ChatCore core) {
+    return new DiscordBot(properties, core, System::getenv);
+  }
+}
