@@ -57,6 +57,10 @@ public final class ProgressReporter implements TaskEventListener {
     final long requestId;
     final Queue<String> milestones = new ConcurrentLinkedQueue<>();
     final Queue<Long> failures = new ConcurrentLinkedQueue<>();
+
+    /** Milestones taken from the queue but not yet posted (kept when a post fails). */
+    final List<String> unposted = new ArrayList<>();
+
     volatile boolean dirty = true;
     Instant lastEdit;
 
@@ -139,7 +143,7 @@ public final class ProgressReporter implements TaskEventListener {
   }
 
   private int report(long taskId, Tracked t) {
-    if (!t.dirty && t.milestones.isEmpty() && t.failures.isEmpty()) {
+    if (!t.dirty && t.milestones.isEmpty() && t.failures.isEmpty() && t.unposted.isEmpty()) {
       return 0;
     }
     ConversationStore.Conversation c = store.find(t.requestId).orElse(null);
@@ -154,8 +158,10 @@ public final class ProgressReporter implements TaskEventListener {
     }
     Map<Long, String> servers = serverNames(task);
     int calls = 0;
+    // A failure or milestone leaves its queue only once it is posted: a platform call that
+    // throws keeps the rest for the next tick, so nothing is lost.
     Long failed;
-    while ((failed = t.failures.poll()) != null) {
+    while ((failed = t.failures.peek()) != null) {
       long id = failed;
       Optional<SubtaskInstance> s = task.subtasks().stream().filter(x -> x.id() == id).findFirst();
       if (s.isPresent()) {
@@ -173,25 +179,26 @@ public final class ProgressReporter implements TaskEventListener {
                 tail));
         calls++;
       }
+      t.failures.poll();
     }
-    List<String> milestones = new ArrayList<>();
     String m;
     while ((m = t.milestones.poll()) != null) {
-      milestones.add(m);
+      t.unposted.add(m);
     }
     // One message per batch, split at the platform's length limit so no server's line is cut off.
-    StringBuilder batch = new StringBuilder();
-    for (String line : milestones) {
-      if (batch.length() > 0 && batch.length() + 1 + line.length() > p.maxMessageLength()) {
-        Platforms.post(p, c.thread(), ChatMessage.text(batch.toString()));
-        calls++;
-        batch.setLength(0);
+    while (!t.unposted.isEmpty()) {
+      StringBuilder batch = new StringBuilder();
+      int lines = 0;
+      for (String line : t.unposted) {
+        if (batch.length() > 0 && batch.length() + 1 + line.length() > p.maxMessageLength()) {
+          break;
+        }
+        batch.append(batch.length() > 0 ? "\n" : "").append(line);
+        lines++;
       }
-      batch.append(batch.length() > 0 ? "\n" : "").append(line);
-    }
-    if (batch.length() > 0) {
       Platforms.post(p, c.thread(), ChatMessage.text(batch.toString()));
       calls++;
+      t.unposted.subList(0, lines).clear();
     }
     Instant now = clock.instant();
     boolean due =

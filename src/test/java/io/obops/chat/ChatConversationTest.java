@@ -197,6 +197,25 @@ class ChatConversationTest extends ApprovalSpringTest {
   }
 
   @Test
+  void milestonesThatCouldNotBePostedArePostedOnTheNextTick() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    chat.tick();
+    engine.runUntilIdle();
+
+    platform.failingPosts.set(1);
+    chat.tick();
+    assertThat(String.join("\n", world.texts(thread))).doesNotContain("observer on 10.0.0.5");
+
+    chat.tick();
+    List<String> texts = world.texts(thread);
+    assertThat(texts.stream().filter(t -> t.contains("observer on 10.0.0.5 stopped"))).hasSize(1);
+    assertThat(texts.stream().filter(t -> t.contains("observer on 10.0.0.6 stopped"))).hasSize(1);
+  }
+
+  @Test
   void boardEditsAreCoalescedToOneEveryTwoSeconds() {
     stop(DANA, "/obcluster stop id:1 reason:drill");
     long id = requestIdOf(card());

@@ -38,6 +38,9 @@ final class FakeChatPlatform implements ChatPlatform {
   private final Surface surface;
   volatile Duration editWindow = Duration.ofDays(365);
 
+  /** How many of the next posts fail, as a platform outage would. */
+  final AtomicInteger failingPosts = new AtomicInteger();
+
   FakeChatPlatform(World world, Surface surface) {
     this.world = world;
     this.surface = surface;
@@ -50,6 +53,9 @@ final class FakeChatPlatform implements ChatPlatform {
 
   @Override
   public synchronized MessageRef post(ChannelRef channel, ChatMessage message) {
+    if (failingPosts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new ChatPlatformException("platform unavailable", false);
+    }
     String ref = "m" + world.ids.incrementAndGet();
     world.messages.put(ref, message);
     world.channelOf.put(ref, channel.value());
