@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  */
 final class Completer {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Completer.class);
+
   private static final int MAX_BATCH = 256;
 
   /**
@@ -90,9 +92,18 @@ final class Completer {
                     .toList(),
                 now.get());
         entries.forEach(x -> x.done().complete(null));
-        listener.completed(entries.stream().map(Entry::pending).toList(), result);
-      } catch (RuntimeException ex) {
+        try {
+          listener.completed(entries.stream().map(Entry::pending).toList(), result);
+        } catch (RuntimeException ex) {
+          log.warn("task {}: announcing completions failed: {}", group.getKey(), ex.toString());
+        }
+      } catch (RuntimeException | Error ex) {
+        // Whatever happens, no worker is left waiting for an entry this batch took.
         entries.forEach(x -> x.done().completeExceptionally(ex));
+        if (ex instanceof Error) {
+          batch.forEach(x -> x.done().completeExceptionally(ex));
+          throw ex;
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import io.obops.chat.discord.emulator.DiscordEmulator;
 import io.obops.chat.discord.emulator.EmuMessage;
 import io.obops.cluster.ObServer;
 import io.obops.sandbox.Sandbox;
+import io.obops.task.TaskEngine;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -46,6 +47,34 @@ class DiscordFiftyServerStopTest {
 
   @Autowired Sandbox sandbox;
   @Autowired DiscordBot bot;
+  @Autowired TaskEngine engine;
+
+  /** On a timeout, what the task and the threads were doing, so a failure can be understood. */
+  private void diagnose() {
+    engine
+        .find(1000)
+        .ifPresent(
+            t -> {
+              System.out.println("task " + t.id() + " " + t.status());
+              t.subtasks().stream()
+                  .filter(x -> x.status() != io.obops.task.SubtaskStatus.SUCCESSFUL)
+                  .forEach(
+                      x ->
+                          System.out.println(
+                              "  "
+                                  + x.id()
+                                  + " "
+                                  + x.name()
+                                  + " "
+                                  + x.status()
+                                  + " "
+                                  + x.errorMessage()));
+            });
+    java.util.Arrays.stream(
+            java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true))
+        .filter(i -> i.getThreadName().startsWith("task-") || i.getThreadName().startsWith("obops"))
+        .forEach(System.out::print);
+  }
 
   @Test
   void aFiftyServerStopWithNormalPacingDrawsNoRateLimitAndReportsEveryServer()
@@ -62,10 +91,15 @@ class DiscordFiftyServerStopTest {
     long thread = emu.await(() -> card.threadId().orElse(null), wait, "the thread");
     String approve = card.button("Approve").orElseThrow().customId();
     emu.click(BOB, card.id(), approve).awaitResponseText(wait);
-    emu.awaitMessage(
-        thread,
-        m -> m.attachments().stream().anyMatch(a -> a.filename().endsWith(".json")),
-        Duration.ofSeconds(90));
+    try {
+      emu.awaitMessage(
+          thread,
+          m -> m.attachments().stream().anyMatch(a -> a.filename().endsWith(".json")),
+          Duration.ofSeconds(90));
+    } catch (AssertionError e) {
+      diagnose();
+      throw e;
+    }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
     assertThat(emu.rateLimited()).isZero();
