@@ -23,8 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Discord latency against the emulator, with the whole application (PostgreSQL, the sandbox's 2
- * observers over SSH, the engine and the chat ticker running, tick interval 50 ms): (1) from the
- * slash command's dispatch to the approval card in the channel; (2) from the approve click's
+ * observers over SSH, the engine and the chat ticker running with their default settings): (1) from
+ * the slash command's dispatch to the approval card in the channel; (2) from the approve click's
  * dispatch to the first progress board in the thread (and to the decision line). Run with {@code
  * ./mvnw -Pbench -DskipTests test-compile exec:java@discord}. Target: p99 under 300 ms.
  */
@@ -61,8 +61,6 @@ public final class DiscordLatencyBenchmark {
             Map.entry("obops.sandbox.enabled", "true"),
             Map.entry("obops.sandbox.zones", "1"),
             Map.entry("obops.sandbox.servers-per-zone", "2"),
-            Map.entry("obops.chat.tick-interval", "50ms"),
-            Map.entry("obops.engine.poll-interval", "50ms"),
             Map.entry("obops.discord.enabled", "true"),
             Map.entry("obops.discord.token-file", tokenFile.toString()),
             Map.entry("obops.discord.api-base-url", emu.restBaseUrl()),

@@ -37,7 +37,7 @@ class DiscordFiftyServerStopTest {
     registry.add("obops.sandbox.enabled", () -> "true");
     registry.add("obops.sandbox.zones", () -> "5");
     registry.add("obops.sandbox.servers-per-zone", () -> "10");
-    registry.add("obops.chat.tick-interval", () -> "500ms"); // the production default
+    registry.add("obops.chat.tick-interval", () -> "100ms"); // the production default
   }
 
   @AfterAll
