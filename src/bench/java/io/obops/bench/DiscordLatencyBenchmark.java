@@ -61,6 +61,8 @@ public final class DiscordLatencyBenchmark {
             Map.entry("obops.sandbox.enabled", "true"),
             Map.entry("obops.sandbox.zones", "1"),
             Map.entry("obops.sandbox.servers-per-zone", "2"),
+            // the production default; stated because the test classpath's config turns it off
+            Map.entry("obops.chat.tick-interval", "100ms"),
             Map.entry("obops.discord.enabled", "true"),
             Map.entry("obops.discord.token-file", tokenFile.toString()),
             Map.entry("obops.discord.api-base-url", emu.restBaseUrl()),
