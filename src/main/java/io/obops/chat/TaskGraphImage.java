@@ -20,8 +20,8 @@ import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
 /**
- * Draws a task graph as a PNG (Java2D, headless): stages left to right in series order, the copies
- * of a split stage (zones, servers) stacked, edges from upstreams, nodes coloured by status.
+ * Draws a task graph as a PNG (Java2D, headless): stages left to right by depth in the graph, the
+ * copies of a split stage (zones, servers) stacked, edges from upstreams, nodes coloured by status.
  */
 public final class TaskGraphImage {
 
@@ -54,9 +54,14 @@ public final class TaskGraphImage {
   }
 
   public static byte[] png(TaskInstance task, Map<Long, String> serverNames) {
+    // A stage is a depth in the graph (the longest path from a root): the copies of a split node
+    // share one, and so does everything that may run side by side.
+    Map<Long, Integer> depth = new HashMap<>();
     Map<Integer, List<SubtaskInstance>> stages = new TreeMap<>();
-    for (SubtaskInstance s : task.subtasks()) {
-      stages.computeIfAbsent(s.seriesId(), k -> new ArrayList<>()).add(s);
+    for (SubtaskInstance s : task.subtasks()) { // by id: upstreams come first
+      int d = s.upstreams().stream().mapToInt(u -> depth.getOrDefault(u, 0) + 1).max().orElse(0);
+      depth.put(s.id(), d);
+      stages.computeIfAbsent(d, k -> new ArrayList<>()).add(s);
     }
     int rows = stages.values().stream().mapToInt(List::size).max().orElse(1);
     int width = MARGIN * 2 + stages.size() * W + Math.max(0, stages.size() - 1) * GAP_X;

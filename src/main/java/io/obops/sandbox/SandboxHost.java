@@ -96,8 +96,18 @@ final class SandboxHost {
     try {
       s.start();
     } catch (IOException e) {
+      boolean inUse = String.valueOf(e.getMessage()).contains("in use");
       throw new UncheckedIOException(
-          "cannot start the sandbox SSH server on " + ip + ":" + port, e);
+          "cannot start the sandbox SSH server on "
+              + ip
+              + ":"
+              + port
+              + (inUse
+                  ? ": the address is in use. Another obops (or one still shutting down) holds"
+                      + " it: stop it and start again, or delete the sandbox folder (./data/sandbox"
+                      + " in the embedded default) to get new addresses"
+                  : ""),
+          e);
     }
     port = s.getPort();
     server = s;

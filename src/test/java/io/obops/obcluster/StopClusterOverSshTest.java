@@ -3,6 +3,7 @@ package io.obops.obcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.obops.api.TaskView;
+import io.obops.chat.TaskGraphImage;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
@@ -22,12 +23,16 @@ import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskStatus;
 import io.obops.testsupport.OcpSample;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,7 +131,7 @@ class StopClusterOverSshTest {
   }
 
   @Test
-  void stoppingAThreeZoneTwoServerClusterStopsEveryObserverAndMovesEveryStatus() {
+  void stoppingAThreeZoneTwoServerClusterStopsEveryObserverAndMovesEveryStatus() throws Exception {
     start(3, 2, true);
 
     TaskInstance task = stopAndRun();
@@ -137,6 +142,11 @@ class StopClusterOverSshTest {
         OcpSample.JSON.valueToTree(TaskView.of(task, ZoneOffset.ofHours(8))),
         OcpSample.stopClusterResponse().get("data"),
         "$.data");
+    // The picture lays the 11 stages out side by side and stacks the 6 servers of a stage.
+    BufferedImage picture =
+        ImageIO.read(new ByteArrayInputStream(TaskGraphImage.png(task, Map.of())));
+    assertThat(picture.getWidth()).isLessThan(12 * 210);
+    assertThat(picture.getHeight()).isGreaterThan(6 * 44);
     for (SubtaskInstance s : task.subtasks()) {
       if (s.name().equals("Stop observer process")) {
         assertThat(fx.engine.log(task.id(), s.id()))
