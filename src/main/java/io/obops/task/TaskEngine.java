@@ -129,8 +129,8 @@ public final class TaskEngine implements AutoCloseable {
    */
   public long submit(
       TaskTemplate template, TaskContext context, Creator creator, TaskTarget target) {
-    TaskPlan.expand(template, context)
-        .subtasks()
+    TaskPlan plan = TaskPlan.expand(template, context);
+    plan.subtasks()
         .forEach(
             p -> {
               if (!handlers.containsKey(p.node().handler())) {
@@ -138,7 +138,7 @@ public final class TaskEngine implements AutoCloseable {
                     "no handler '" + p.node().handler() + "' for node '" + p.node().name() + "'");
               }
             });
-    long id = repository.insert(template, context, creator, target, now());
+    long id = repository.insert(template.name(), plan, context, creator, target, now());
     emit(new TaskEvent.TaskCreated(id, template.name()));
     wakeUp();
     return id;

@@ -54,12 +54,12 @@ final class TaskRepository {
   // ---------------------------------------------------------------- create
 
   long insert(
-      TaskTemplate template,
+      String name,
+      TaskPlan plan,
       TaskContext context,
       Creator creator,
       TaskTarget target,
       OffsetDateTime now) {
-    TaskPlan plan = TaskPlan.expand(template, context);
     return tx.inTransaction(
         c -> {
           long taskId = ids(c, "task_instance_seq", 1).get(0);
@@ -69,7 +69,7 @@ final class TaskRepository {
                       + " creator_name, cluster_id, cluster_name, ob_cluster_id, context,"
                       + " start_time) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, taskId);
-            ps.setString(2, template.name());
+            ps.setString(2, name);
             ps.setString(3, TaskStatus.RUNNING.name());
             ps.setString(4, TaskOperation.EXECUTE.name());
             ps.setLong(5, creator.id());
@@ -764,26 +764,14 @@ final class TaskRepository {
   SubtaskInstance reschedule(long taskId, long subtaskId, SubtaskOperation operation) {
     return tx.inTransaction(
         c -> {
-          if (lockTask(c, taskId) == null) {
-            throw notFound("task " + taskId);
-          }
-          SubtaskInstance s =
-              findSubtask(c, taskId, subtaskId)
-                  .orElseThrow(() -> notFound("subtask " + subtaskId + " of task " + taskId));
-          String verb = operation == SubtaskOperation.SKIP ? "skipped" : "retried";
+          SubtaskInstance s = lockedSubtask(c, taskId, subtaskId);
           if (s.status() != SubtaskStatus.FAILED
               || (operation == SubtaskOperation.RETRY
                   && s.operation() == SubtaskOperation.ROLLBACK)) {
-            throw new TaskOperationException(
-                TaskOperationException.Reason.CONFLICT,
-                "subtask "
-                    + subtaskId
-                    + " ("
-                    + s.name()
-                    + ") is "
-                    + s.status()
-                    + ": only a FAILED subtask can be "
-                    + verb);
+            throw wrongState(
+                s,
+                "only a FAILED subtask can be "
+                    + (operation == SubtaskOperation.SKIP ? "skipped" : "retried"));
           }
           try (var ps =
               c.prepareStatement(
@@ -802,22 +790,9 @@ final class TaskRepository {
   SubtaskInstance requestCancel(long taskId, long subtaskId, String by) {
     return tx.inTransaction(
         c -> {
-          if (lockTask(c, taskId) == null) {
-            throw notFound("task " + taskId);
-          }
-          SubtaskInstance s =
-              findSubtask(c, taskId, subtaskId)
-                  .orElseThrow(() -> notFound("subtask " + subtaskId + " of task " + taskId));
+          SubtaskInstance s = lockedSubtask(c, taskId, subtaskId);
           if (s.status() != SubtaskStatus.RUNNING) {
-            throw new TaskOperationException(
-                TaskOperationException.Reason.CONFLICT,
-                "subtask "
-                    + subtaskId
-                    + " ("
-                    + s.name()
-                    + ") is "
-                    + s.status()
-                    + ": only a RUNNING subtask can be cancelled");
+            throw wrongState(s, "only a RUNNING subtask can be cancelled");
           }
           try (var ps =
               c.prepareStatement(
@@ -829,6 +804,22 @@ final class TaskRepository {
           }
           return findSubtask(c, taskId, subtaskId).orElseThrow();
         });
+  }
+
+  /** Locks the task row and reads the subtask, or says which of the two does not exist. */
+  private SubtaskInstance lockedSubtask(Connection c, long taskId, long subtaskId)
+      throws SQLException {
+    if (lockTask(c, taskId) == null) {
+      throw notFound("task " + taskId);
+    }
+    return findSubtask(c, taskId, subtaskId)
+        .orElseThrow(() -> notFound("subtask " + subtaskId + " of task " + taskId));
+  }
+
+  private static TaskOperationException wrongState(SubtaskInstance s, String rule) {
+    return new TaskOperationException(
+        TaskOperationException.Reason.CONFLICT,
+        "subtask " + s.id() + " (" + s.name() + ") is " + s.status() + ": " + rule);
   }
 
   private static TaskOperationException notFound(String what) {
