@@ -307,50 +307,75 @@ public class ApprovalService {
         comment == null || comment.isBlank()
             ? null
             : ApprovalRepository.truncate(comment.strip(), REASON_MAX);
-    return audited(
+    return decide(
         actor,
         "approval.reject",
-        null,
         requestId,
-        () ->
-            decided(
-                tx.execute(
-                    s -> {
-                      ApprovalRepository.Row r = lockPending(requestId);
-                      Stale stale = closeIfExpired(r);
-                      if (stale != null) {
-                        return new Outcome(null, stale.refusal);
-                      }
-                      refuseRequester(actor, r, "reject");
-                      access.require(actor, permissions(r), refOf(r));
-                      String person = access.person(actor.principal());
-                      refuseSecondDecision(r, person);
-                      OffsetDateTime now = now();
-                      repo.insertDecision(
-                          r.id(),
-                          person,
-                          actor.principal(),
-                          actor.surface(),
-                          ApprovalRequest.Verdict.REJECT,
-                          note,
-                          now);
-                      String detail =
-                          "rejected by " + actor.principal() + (note == null ? "" : ": " + note);
-                      close(r, ApprovalState.REJECTED, CloseReason.REJECTED, detail, now);
-                      audit.record(
-                          AuditEntry.by(actor, "approval.reject", "REJECTED")
-                              .cluster(r.clusterId())
-                              .request(r.id())
-                              .detail(detail));
-                      return new Outcome(load(r.id()), null);
-                    })));
+        r -> {
+          refuseRequester(actor, r, "reject");
+          access.require(actor, permissions(r), refOf(r));
+          String person = access.person(actor.principal());
+          refuseSecondDecision(r, person);
+          OffsetDateTime now = now();
+          repo.insertDecision(
+              r.id(),
+              person,
+              actor.principal(),
+              actor.surface(),
+              ApprovalRequest.Verdict.REJECT,
+              note,
+              now);
+          String detail = "rejected by " + actor.principal() + (note == null ? "" : ": " + note);
+          close(r, ApprovalState.REJECTED, CloseReason.REJECTED, detail, now);
+          audit.record(
+              AuditEntry.by(actor, "approval.reject", "REJECTED")
+                  .cluster(r.clusterId())
+                  .request(r.id())
+                  .detail(detail));
+          return new Outcome(load(r.id()), null);
+        });
   }
 
   /** The requester withdraws their PENDING request. */
   public ApprovalRequest cancel(Actor actor, long requestId) {
-    return audited(
+    return decide(
         actor,
         "approval.cancel",
+        requestId,
+        r -> {
+          if (!access.person(actor.principal()).equals(r.requesterPerson())
+              && !actor.principal().equals(r.requester())) {
+            throw new ApprovalException(
+                ApprovalException.Reason.FORBIDDEN,
+                "only the requester ("
+                    + r.requester()
+                    + ") can cancel request #"
+                    + r.id()
+                    + "; an approver can reject it instead");
+          }
+          String detail = "cancelled by " + actor.principal();
+          close(r, ApprovalState.CANCELLED, CloseReason.CANCELLED_BY_REQUESTER, detail, now());
+          audit.record(
+              AuditEntry.by(actor, "approval.cancel", "CANCELLED")
+                  .cluster(r.clusterId())
+                  .request(r.id())
+                  .detail(detail));
+          return new Outcome(load(r.id()), null);
+        });
+  }
+
+  /**
+   * Runs a decision on a request that is PENDING and not expired, under its row lock, in one
+   * transaction, audited; an expired request is closed and the decision refused.
+   */
+  private ApprovalRequest decide(
+      Actor actor,
+      String action,
+      long requestId,
+      java.util.function.Function<ApprovalRepository.Row, Outcome> decision) {
+    return audited(
+        actor,
+        action,
         null,
         requestId,
         () ->
@@ -362,29 +387,7 @@ public class ApprovalService {
                       if (stale != null) {
                         return new Outcome(null, stale.refusal);
                       }
-                      if (!access.person(actor.principal()).equals(r.requesterPerson())
-                          && !actor.principal().equals(r.requester())) {
-                        throw new ApprovalException(
-                            ApprovalException.Reason.FORBIDDEN,
-                            "only the requester ("
-                                + r.requester()
-                                + ") can cancel request #"
-                                + r.id()
-                                + "; an approver can reject it instead");
-                      }
-                      String detail = "cancelled by " + actor.principal();
-                      close(
-                          r,
-                          ApprovalState.CANCELLED,
-                          CloseReason.CANCELLED_BY_REQUESTER,
-                          detail,
-                          now());
-                      audit.record(
-                          AuditEntry.by(actor, "approval.cancel", "CANCELLED")
-                              .cluster(r.clusterId())
-                              .request(r.id())
-                              .detail(detail));
-                      return new Outcome(load(r.id()), null);
+                      return decision.apply(r);
                     })));
   }
 
