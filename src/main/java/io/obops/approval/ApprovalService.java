@@ -489,12 +489,7 @@ public class ApprovalService {
       return null;
     }
     String detail = "not decided by " + r.expiresAt();
-    close(r, ApprovalState.EXPIRED, CloseReason.EXPIRED, detail, now);
-    audit.record(
-        AuditEntry.bySystem("approval.expire", "EXPIRED")
-            .cluster(r.clusterId())
-            .request(r.id())
-            .detail(detail));
+    closeBySystem(r, ApprovalState.EXPIRED, CloseReason.EXPIRED, "approval.expire", detail, now);
     return new Stale(
         null,
         new ApprovalException(
@@ -519,12 +514,13 @@ public class ApprovalService {
     Optional<ObCluster> current = inventory.find(r.clusterId());
     if (current.isEmpty()) {
       String detail = "cluster " + r.clusterId() + " is no longer in the inventory";
-      close(r, ApprovalState.CANCELLED, CloseReason.CLUSTER_NOT_STOPPABLE, detail, now());
-      audit.record(
-          AuditEntry.bySystem("approval.invalidate", "CANCELLED")
-              .cluster(r.clusterId())
-              .request(r.id())
-              .detail(detail));
+      closeBySystem(
+          r,
+          ApprovalState.CANCELLED,
+          CloseReason.CLUSTER_NOT_STOPPABLE,
+          "approval.invalidate",
+          detail,
+          now());
       return new Stale(
           null,
           new ApprovalException(
@@ -538,12 +534,13 @@ public class ApprovalService {
               + r.clusterName()
               + " changed after the request (zones, servers, hosts or ports differ from what"
               + " approvers were shown)";
-      close(r, ApprovalState.CANCELLED, CloseReason.INVENTORY_CHANGED, detail, now());
-      audit.record(
-          AuditEntry.bySystem("approval.invalidate", "CANCELLED")
-              .cluster(r.clusterId())
-              .request(r.id())
-              .detail(detail));
+      closeBySystem(
+          r,
+          ApprovalState.CANCELLED,
+          CloseReason.INVENTORY_CHANGED,
+          "approval.invalidate",
+          detail,
+          now());
       return new Stale(
           current.get(),
           new ApprovalException(
@@ -602,6 +599,22 @@ public class ApprovalService {
     }
   }
 
+  /** Closes a request on the system's behalf (expiry, invalidation) and audits it as such. */
+  private void closeBySystem(
+      ApprovalRepository.Row r,
+      ApprovalState to,
+      CloseReason reason,
+      String auditAction,
+      String detail,
+      OffsetDateTime now) {
+    close(r, to, reason, detail, now);
+    audit.record(
+        AuditEntry.bySystem(auditAction, to.name())
+            .cluster(r.clusterId())
+            .request(r.id())
+            .detail(detail));
+  }
+
   private void closeAlone(long requestId, CloseReason reason, String detail) {
     tx.execute(
         s -> {
@@ -609,12 +622,8 @@ public class ApprovalService {
               .filter(r -> r.state() == ApprovalState.PENDING)
               .ifPresent(
                   r -> {
-                    close(r, ApprovalState.CANCELLED, reason, detail, now());
-                    audit.record(
-                        AuditEntry.bySystem("approval.invalidate", "CANCELLED")
-                            .cluster(r.clusterId())
-                            .request(r.id())
-                            .detail(detail));
+                    closeBySystem(
+                        r, ApprovalState.CANCELLED, reason, "approval.invalidate", detail, now());
                   });
           return null;
         });
