@@ -10,6 +10,7 @@ import io.obops.sandbox.Sandbox;
 import io.obops.task.Creator;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskStatus;
+import io.obops.testsupport.H2Files;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,9 +29,7 @@ class EmbeddedDefaultRestartTest {
     // command-line arguments: they win over the test classpath's config/application.yml
     return new SpringApplicationBuilder(ObopsApplication.class)
         .run(
-            "--spring.datasource.url=jdbc:h2:file:"
-                + dir.resolve("obops")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH",
+            "--spring.datasource.url=" + H2Files.url(dir),
             "--server.port=0",
             "--obops.embedded=true",
             "--obops.sandbox.enabled=true",

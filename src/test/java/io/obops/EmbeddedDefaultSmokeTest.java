@@ -8,8 +8,7 @@ import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskStatus;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.obops.testsupport.H2Files;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -27,14 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class EmbeddedDefaultSmokeTest {
 
   @DynamicPropertySource
-  static void h2InATemporaryFolder(DynamicPropertyRegistry registry) throws Exception {
-    Path dir = Files.createTempDirectory("obops-h2");
-    registry.add(
-        "spring.datasource.url",
-        () ->
-            "jdbc:h2:file:"
-                + dir.resolve("obops")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+  static void h2InATemporaryFolder(DynamicPropertyRegistry registry) {
+    String url = H2Files.inTemporaryFolder("obops-h2");
+    registry.add("spring.datasource.url", () -> url);
     registry.add("obops.engine.start", () -> "false");
     registry.add("obops.chat.tick-interval", () -> "0s");
     registry.add("obops.sandbox.enabled", () -> "false");

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.obops.access.Actor;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.obops.testsupport.H2Files;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,14 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
 class ApprovalOnH2SmokeTest {
 
   @DynamicPropertySource
-  static void h2InATemporaryFolder(DynamicPropertyRegistry registry) throws Exception {
-    Path dir = Files.createTempDirectory("obops-h2-approval");
-    registry.add(
-        "spring.datasource.url",
-        () ->
-            "jdbc:h2:file:"
-                + dir.resolve("obops")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+  static void h2InATemporaryFolder(DynamicPropertyRegistry registry) {
+    String url = H2Files.inTemporaryFolder("obops-h2-approval");
+    registry.add("spring.datasource.url", () -> url);
     registry.add("obops.engine.start", () -> "false");
   }
 
