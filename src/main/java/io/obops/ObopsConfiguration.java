@@ -13,6 +13,8 @@ import io.obops.obcluster.ObserverProcessControl;
 import io.obops.obcluster.StopClusterHandlers;
 import io.obops.obcluster.StopClusterService;
 import io.obops.sandbox.Sandbox;
+import io.obops.task.DatabaseClock;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskMetrics;
 import java.net.InetAddress;
@@ -48,9 +50,14 @@ public class ObopsConfiguration {
   /** The cluster id of the sandbox's demo cluster: {@code /obcluster stop 1}. */
   public static final long SANDBOX_CLUSTER_ID = 1;
 
+  /**
+   * THE clock: the database's time (the system clock plus its measured offset from the database),
+   * so that every instance sharing the database stamps and compares heartbeats, deadlines and
+   * approval expiry in one time, however wrong its own clock is.
+   */
   @Bean
-  Clock clock(ObopsProperties properties) {
-    return Clock.system(zone(properties));
+  Clock clock(ObopsProperties properties, DataSource dataSource) {
+    return new DatabaseClock(Clock.system(zone(properties)), dataSource);
   }
 
   static ZoneId zone(ObopsProperties properties) {
@@ -168,20 +175,20 @@ public class ObopsConfiguration {
       ObopsProperties properties,
       StopClusterHandlers stopHandlers,
       MeterRegistry meters) {
-    ObopsProperties.Engine e = properties.engine();
     var engine =
         new TaskEngine(
             new TransactionAwareDataSourceProxy(dataSource),
             clock,
-            new TaskEngine.Settings(
-                serverName(properties),
-                e.workers(),
-                e.pollInterval(),
-                e.heartbeatInterval(),
-                e.deadAfter()),
+            properties.engine().settings(serverName(properties)),
             stopHandlers.all());
     engine.addListener(new TaskMetrics(meters));
     return engine;
+  }
+
+  /** What the rest of obops uses of the engine: submit, read, retry, skip, cancel. */
+  @Bean
+  TaskClient taskClient(TaskEngine engine) {
+    return engine.client();
   }
 
   /** Starts the engine once the context is up; lets running subtasks finish on shutdown. */
@@ -200,7 +207,7 @@ public class ObopsConfiguration {
 
       @Override
       public void stop() {
-        engine.shutdown(properties.engine().shutdownGrace());
+        engine.close();
         running = false;
       }
 
@@ -213,8 +220,8 @@ public class ObopsConfiguration {
 
   @Bean
   StopClusterService stopClusterService(
-      ClusterInventory inventory, TaskEngine engine, TransactionTemplate tx) {
-    return new StopClusterService(inventory, engine, tx);
+      ClusterInventory inventory, TaskClient tasks, TransactionTemplate tx) {
+    return new StopClusterService(inventory, tasks, tx);
   }
 
   /** Says plainly at start-up when this is the embedded default, and how to leave it. */

@@ -1,5 +1,6 @@
 package io.obops;
 
+import io.obops.task.TaskEngine;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -12,8 +13,9 @@ import org.springframework.validation.annotation.Validated;
 /**
  * obops' own settings ({@code obops.*}), validated at start-up.
  *
- * @param serverName the name this instance reports in OCP envelopes ({@code server}) and uses as
- *     the engine's executor prefix; defaults to the host name
+ * @param serverName the name this instance reports in OCP envelopes ({@code server}) and its stable
+ *     identity in the task engine (executors are {@code name#incarnation}; a restart takes back
+ *     what the previous incarnation held at once); unique per instance, defaults to the host name
  * @param timeZone the zone of timestamps in API responses, e.g. {@code +08:00} or {@code
  *     Asia/Shanghai}; defaults to the system zone
  * @param inventory where the cluster inventory is read from
@@ -33,6 +35,9 @@ public record ObopsProperties(
   public record Inventory(@NotNull @DefaultValue("config/clusters.yml") Path file) {}
 
   /**
+   * Task engine tuning. A setting left out takes the engine's default ({@link
+   * TaskEngine.Settings#defaults}, the one place they are written; README lists them).
+   *
    * @param workers subtasks this instance runs at once
    * @param pollInterval how often an idle instance looks for READY subtasks
    * @param heartbeatInterval how often an instance records that it still holds its subtasks
@@ -41,10 +46,23 @@ public record ObopsProperties(
    * @param start whether this instance runs subtasks at all (false: API only, e.g. in tests)
    */
   public record Engine(
-      @Min(1) @DefaultValue("32") int workers,
-      @NotNull @DefaultValue("200ms") Duration pollInterval,
-      @NotNull @DefaultValue("5s") Duration heartbeatInterval,
-      @NotNull @DefaultValue("30s") Duration deadAfter,
-      @NotNull @DefaultValue("20s") Duration shutdownGrace,
-      @DefaultValue("true") boolean start) {}
+      @Min(1) Integer workers,
+      Duration pollInterval,
+      Duration heartbeatInterval,
+      Duration deadAfter,
+      Duration shutdownGrace,
+      @DefaultValue("true") boolean start) {
+
+    /** The engine's settings: these values where set, the engine's defaults elsewhere. */
+    public TaskEngine.Settings settings(String instanceName) {
+      TaskEngine.Settings d = TaskEngine.Settings.defaults(instanceName);
+      return new TaskEngine.Settings(
+          instanceName,
+          workers == null ? d.workers() : workers,
+          pollInterval == null ? d.pollInterval() : pollInterval,
+          heartbeatInterval == null ? d.heartbeatInterval() : heartbeatInterval,
+          deadAfter == null ? d.deadAfter() : deadAfter,
+          shutdownGrace == null ? d.shutdownGrace() : shutdownGrace);
+    }
+  }
 }

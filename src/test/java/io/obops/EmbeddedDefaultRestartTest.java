@@ -53,7 +53,7 @@ class EmbeddedDefaultRestartTest {
       ips = sandbox.servers().stream().map(ObServer::ip).toList();
       taskId = first.getBean(StopClusterService.class).start(1, new Creator(1, "web:alice")).id();
       first.getBean(TaskEngine.class).runUntilIdle();
-      assertThat(first.getBean(TaskEngine.class).find(taskId).orElseThrow().status())
+      assertThat(first.getBean(TaskEngine.class).client().find(taskId).orElseThrow().status())
           .isEqualTo(TaskStatus.SUCCESSFUL);
       assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
     }
@@ -66,7 +66,7 @@ class EmbeddedDefaultRestartTest {
       assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning);
       assertThat(second.getBean(ClusterInventory.class).find(1).orElseThrow().status())
           .isEqualTo(ObClusterStatus.STOPPED);
-      assertThat(second.getBean(TaskEngine.class).find(taskId).orElseThrow().status())
+      assertThat(second.getBean(TaskEngine.class).client().find(taskId).orElseThrow().status())
           .isEqualTo(TaskStatus.SUCCESSFUL);
     }
   }

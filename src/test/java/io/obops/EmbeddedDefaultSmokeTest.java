@@ -42,7 +42,7 @@ class EmbeddedDefaultSmokeTest {
     TaskInstance task = stops.start(1, new Creator(1, "web:alice"));
     engine.runUntilIdle();
 
-    TaskInstance after = engine.find(task.id()).orElseThrow();
+    TaskInstance after = engine.client().find(task.id()).orElseThrow();
     assertThat(after.subtasks()).hasSize(21);
     assertThat(after.status()).isEqualTo(TaskStatus.FAILED);
     assertThat(after.subtasks().stream().filter(s -> s.status() == SubtaskStatus.SUCCESSFUL))

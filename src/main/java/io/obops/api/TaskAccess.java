@@ -8,7 +8,7 @@ import io.obops.access.Permission;
 import io.obops.audit.AuditEntry;
 import io.obops.audit.AuditLog;
 import io.obops.cluster.ClusterInventory;
-import io.obops.task.TaskEngine;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskTarget;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -37,14 +37,14 @@ public class TaskAccess implements WebMvcConfigurer {
   private static final String AUDIT = TaskAccess.class.getName() + ".audit";
 
   private final AccessControl access;
-  private final TaskEngine engine;
+  private final TaskClient tasks;
   private final ClusterInventory inventory;
   private final AuditLog audit;
 
   public TaskAccess(
-      AccessControl access, TaskEngine engine, ClusterInventory inventory, AuditLog audit) {
+      AccessControl access, TaskClient tasks, ClusterInventory inventory, AuditLog audit) {
     this.access = access;
-    this.engine = engine;
+    this.tasks = tasks;
     this.inventory = inventory;
     this.audit = audit;
   }
@@ -80,8 +80,8 @@ public class TaskAccess implements WebMvcConfigurer {
         return true;
       }
       long taskId = Long.parseLong(task.group(1));
-      TaskTarget target = engine.find(taskId).map(t -> t.target()).orElse(null);
-      if (target == null && engine.find(taskId).isEmpty()) {
+      TaskTarget target = tasks.find(taskId).map(t -> t.target()).orElse(null);
+      if (target == null && tasks.find(taskId).isEmpty()) {
         return true; // the controller answers 404
       }
       ClusterRef ref = ref(target);

@@ -1,6 +1,6 @@
 package io.obops.api;
 
-import io.obops.task.TaskEngine;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskOperationException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
@@ -17,11 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v2/tasks/instances")
 public class TaskController {
 
-  private final TaskEngine engine;
+  private final TaskClient tasks;
   private final OcpResponses responses;
 
-  public TaskController(TaskEngine engine, OcpResponses responses) {
-    this.engine = engine;
+  public TaskController(TaskClient tasks, OcpResponses responses) {
+    this.tasks = tasks;
     this.responses = responses;
   }
 
@@ -33,7 +33,7 @@ public class TaskController {
   @PostMapping("/{id}/retry")
   ResponseEntity<OcpResponse<TaskView>> retry(
       @PathVariable long id, HttpServletRequest request, Principal principal) {
-    engine.retryTask(id, actor(principal));
+    tasks.retryTask(id, actor(principal));
     return responses.ok(request, TaskView.of(task(id), responses.zone()));
   }
 
@@ -44,7 +44,7 @@ public class TaskController {
       HttpServletRequest request,
       Principal principal) {
     return responses.ok(
-        request, TaskView.SubtaskView.of(engine.retrySubtask(id, subtaskId, actor(principal))));
+        request, TaskView.SubtaskView.of(tasks.retrySubtask(id, subtaskId, actor(principal))));
   }
 
   @PostMapping("/{id}/subtasks/{subtaskId}/skip")
@@ -53,7 +53,7 @@ public class TaskController {
       @PathVariable long subtaskId,
       HttpServletRequest request,
       Principal principal) {
-    engine.skipSubtask(id, subtaskId, actor(principal));
+    tasks.skipSubtask(id, subtaskId, actor(principal));
     return responses.ok(request, null);
   }
 
@@ -63,18 +63,18 @@ public class TaskController {
       @PathVariable long subtaskId,
       HttpServletRequest request,
       Principal principal) {
-    engine.cancelSubtask(id, subtaskId, actor(principal));
+    tasks.cancelSubtask(id, subtaskId, actor(principal));
     return responses.ok(request, null);
   }
 
   @GetMapping("/{id}/subtasks/{subtaskId}/log")
   ResponseEntity<OcpResponse<Map<String, String>>> log(
       @PathVariable long id, @PathVariable long subtaskId, HttpServletRequest request) {
-    return responses.ok(request, Map.of("log", String.join("\n", engine.log(id, subtaskId))));
+    return responses.ok(request, Map.of("log", String.join("\n", tasks.log(id, subtaskId))));
   }
 
   private io.obops.task.TaskInstance task(long id) {
-    return engine
+    return tasks
         .find(id)
         .orElseThrow(
             () ->

@@ -4,7 +4,7 @@ import io.obops.access.AccessControl;
 import io.obops.audit.AuditLog;
 import io.obops.cluster.ClusterInventory;
 import io.obops.obcluster.StopClusterService;
-import io.obops.task.TaskEngine;
+import io.obops.task.TaskClient;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,10 +34,10 @@ class ApprovalConfiguration {
       AccessControl access,
       ClusterInventory inventory,
       StopClusterService stop,
-      TaskEngine engine,
+      TaskClient tasks,
       AuditLog audit,
       ObjectMapper json) {
-    return new ApprovalService(jdbc, tx, clock, access, inventory, stop, engine, audit, json);
+    return new ApprovalService(jdbc, tx, clock, access, inventory, stop, tasks, audit, json);
   }
 
   @Bean

@@ -12,7 +12,7 @@ import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObCluster;
 import io.obops.obcluster.ClusterOperationException;
 import io.obops.obcluster.StopClusterService;
-import io.obops.task.TaskEngine;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -53,7 +53,7 @@ public class ApprovalService {
   private final AccessControl access;
   private final ClusterInventory inventory;
   private final StopClusterService stop;
-  private final TaskEngine engine;
+  private final TaskClient tasks;
   private final AuditLog audit;
   private final ObjectMapper json;
 
@@ -64,7 +64,7 @@ public class ApprovalService {
       AccessControl access,
       ClusterInventory inventory,
       StopClusterService stop,
-      TaskEngine engine,
+      TaskClient tasks,
       AuditLog audit,
       ObjectMapper json) {
     this.repo = new ApprovalRepository(jdbc, clock, json);
@@ -73,7 +73,7 @@ public class ApprovalService {
     this.access = access;
     this.inventory = inventory;
     this.stop = stop;
-    this.engine = engine;
+    this.tasks = tasks;
     this.audit = audit;
     this.json = json;
   }
@@ -291,7 +291,7 @@ public class ApprovalService {
             .request(r.id())
             .task(task.id())
             .detail(task.name() + " task " + task.id() + " created for " + r.requester()));
-    afterCommit(engine::wakeUp);
+    afterCommit(tasks::wakeUp);
     log.info(
         "request {}: approved by {}; task {} stops cluster {}",
         r.id(),

@@ -1,5 +1,6 @@
 package io.obops.audit;
 
+import io.obops.task.TaskClient;
 import io.obops.task.TaskEngine;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +17,8 @@ class AuditConfiguration {
   }
 
   @Bean
-  TaskAuditListener taskAuditListener(TaskEngine engine, AuditLog audit) {
-    TaskAuditListener listener = new TaskAuditListener(engine, audit);
+  TaskAuditListener taskAuditListener(TaskEngine engine, TaskClient tasks, AuditLog audit) {
+    TaskAuditListener listener = new TaskAuditListener(tasks, audit);
     engine.addListener(listener);
     return listener;
   }

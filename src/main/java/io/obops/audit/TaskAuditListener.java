@@ -1,6 +1,6 @@
 package io.obops.audit;
 
-import io.obops.task.TaskEngine;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskEvent;
 import io.obops.task.TaskEventListener;
 import io.obops.task.TaskInstance;
@@ -14,12 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TaskAuditListener implements TaskEventListener {
 
-  private final TaskEngine engine;
+  private final TaskClient tasks;
   private final AuditLog audit;
   private final Map<Long, Long> clusterOfTask = new ConcurrentHashMap<>();
 
-  public TaskAuditListener(TaskEngine engine, AuditLog audit) {
-    this.engine = engine;
+  public TaskAuditListener(TaskClient tasks, AuditLog audit) {
+    this.tasks = tasks;
     this.audit = audit;
   }
 
@@ -53,7 +53,7 @@ public final class TaskAuditListener implements TaskEventListener {
     if (known != null) {
       return known;
     }
-    Long cluster = engine.find(taskId).map(TaskInstance::target).map(t -> t.id()).orElse(null);
+    Long cluster = tasks.find(taskId).map(TaskInstance::target).map(t -> t.id()).orElse(null);
     if (cluster != null) {
       clusterOfTask.put(taskId, cluster);
     }

@@ -7,6 +7,7 @@ import io.obops.approval.ApprovalService;
 import io.obops.audit.AuditLog;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObServer;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
@@ -69,6 +70,7 @@ public class ChatConfiguration {
       Clock clock,
       OcpResponses responses,
       TaskEngine engine,
+      TaskClient tasks,
       ClusterInventory inventory,
       TaskDocuments documents,
       ChatProperties properties) {
@@ -77,7 +79,7 @@ public class ChatConfiguration {
             platforms,
             new ConversationStore(jdbc, clock),
             new Rendering(responses.zone()),
-            engine,
+            tasks,
             inventory,
             documents,
             clock,
@@ -93,7 +95,7 @@ public class ChatConfiguration {
       ApprovalService approvals,
       ClusterInventory inventory,
       AccessControl access,
-      TaskEngine engine,
+      TaskClient tasks,
       AuditLog audit,
       JdbcClient jdbc,
       Clock clock,
@@ -104,7 +106,7 @@ public class ChatConfiguration {
         approvals,
         inventory,
         access,
-        engine,
+        tasks,
         audit,
         new ConversationStore(jdbc, clock),
         new Rendering(responses.zone()),

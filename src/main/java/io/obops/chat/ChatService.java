@@ -15,7 +15,7 @@ import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObServer;
 import io.obops.task.SubtaskInstance;
-import io.obops.task.TaskEngine;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskOperationException;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class ChatService implements ChatCore {
   private final ApprovalService approvals;
   private final ClusterInventory inventory;
   private final AccessControl access;
-  private final TaskEngine engine;
+  private final TaskClient tasks;
   private final AuditLog audit;
   private final ConversationStore store;
   private final Rendering rendering;
@@ -53,7 +53,7 @@ public final class ChatService implements ChatCore {
       ApprovalService approvals,
       ClusterInventory inventory,
       AccessControl access,
-      TaskEngine engine,
+      TaskClient tasks,
       AuditLog audit,
       ConversationStore store,
       Rendering rendering,
@@ -63,7 +63,7 @@ public final class ChatService implements ChatCore {
     this.approvals = approvals;
     this.inventory = inventory;
     this.access = access;
-    this.engine = engine;
+    this.tasks = tasks;
     this.audit = audit;
     this.store = store;
     this.rendering = rendering;
@@ -265,7 +265,7 @@ public final class ChatService implements ChatCore {
 
     private ChatReply task(Actor actor, long taskId) {
       TaskInstance t =
-          engine.find(taskId).orElseThrow(() -> new Refusal("Task " + taskId + " does not exist."));
+          tasks.find(taskId).orElseThrow(() -> new Refusal("Task " + taskId + " does not exist."));
       if (t.target() != null) {
         access.require(
             actor,
@@ -369,7 +369,7 @@ public final class ChatService implements ChatCore {
         throw new Refusal("This button is malformed; use /obcluster task id:<task id>.");
       }
       TaskInstance t =
-          engine
+          tasks
               .find(taskId)
               .orElseThrow(() -> new Refusal("Task " + taskId + " does not exist any more."));
       ClusterRef ref =
@@ -397,8 +397,8 @@ public final class ChatService implements ChatCore {
       try {
         s =
             retry
-                ? engine.retrySubtask(taskId, subtaskId, actor.principal())
-                : engine.skipSubtask(taskId, subtaskId, actor.principal());
+                ? tasks.retrySubtask(taskId, subtaskId, actor.principal())
+                : tasks.skipSubtask(taskId, subtaskId, actor.principal());
       } catch (TaskOperationException e) {
         audit.record(
             AuditEntry.by(actor, action, "REFUSED")
@@ -412,7 +412,7 @@ public final class ChatService implements ChatCore {
               .cluster(t.target().id())
               .task(taskId)
               .detail("subtask " + subtaskId + " (" + s.name() + ")"));
-      engine.wakeUp();
+      tasks.wakeUp();
       store.byTask(taskId).ifPresent(c -> progress.reopen(c.requestId(), taskId));
       return ChatReply.ephemeral(
           (retry ? "Retrying " : "Skipped ") + s.name() + " (subtask " + subtaskId + ").");

@@ -4,7 +4,7 @@ import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
 import io.obops.task.SubtaskInstance;
-import io.obops.task.TaskEngine;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskEvent;
 import io.obops.task.TaskEventListener;
 import io.obops.task.TaskInstance;
@@ -44,7 +44,7 @@ public final class ProgressReporter implements TaskEventListener {
   private final Platforms platforms;
   private final ConversationStore store;
   private final Rendering rendering;
-  private final TaskEngine engine;
+  private final TaskClient tasks;
   private final ClusterInventory inventory;
   private final TaskDocuments documents;
   private final Clock clock;
@@ -73,7 +73,7 @@ public final class ProgressReporter implements TaskEventListener {
       Platforms platforms,
       ConversationStore store,
       Rendering rendering,
-      TaskEngine engine,
+      TaskClient tasks,
       ClusterInventory inventory,
       TaskDocuments documents,
       Clock clock,
@@ -81,7 +81,7 @@ public final class ProgressReporter implements TaskEventListener {
     this.platforms = platforms;
     this.store = store;
     this.rendering = rendering;
-    this.engine = engine;
+    this.tasks = tasks;
     this.inventory = inventory;
     this.documents = documents;
     this.clock = clock;
@@ -152,7 +152,7 @@ public final class ProgressReporter implements TaskEventListener {
       return 0;
     }
     ChatPlatform p = platforms.get(c.surface()).orElse(null);
-    TaskInstance task = engine.find(taskId).orElse(null);
+    TaskInstance task = tasks.find(taskId).orElse(null);
     if (p == null || task == null) {
       return 0; // the adapter is not connected (yet): keep everything for a later tick
     }
@@ -165,7 +165,7 @@ public final class ProgressReporter implements TaskEventListener {
       long id = failed;
       Optional<SubtaskInstance> s = task.subtasks().stream().filter(x -> x.id() == id).findFirst();
       if (s.isPresent()) {
-        List<String> logLines = engine.log(taskId, id);
+        List<String> logLines = tasks.log(taskId, id);
         List<String> tail =
             logLines.subList(Math.max(0, logLines.size() - LOG_TAIL), logLines.size());
         Platforms.post(

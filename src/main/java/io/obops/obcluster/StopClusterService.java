@@ -6,8 +6,8 @@ import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObZone;
 import io.obops.task.Creator;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskContext;
-import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskTarget;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -22,12 +22,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class StopClusterService {
 
   private final ClusterInventory inventory;
-  private final TaskEngine engine;
+  private final TaskClient tasks;
   private final TransactionTemplate tx;
 
-  public StopClusterService(ClusterInventory inventory, TaskEngine engine, TransactionTemplate tx) {
+  public StopClusterService(ClusterInventory inventory, TaskClient tasks, TransactionTemplate tx) {
     this.inventory = inventory;
-    this.engine = engine;
+    this.tasks = tasks;
     this.tx = tx;
   }
 
@@ -80,7 +80,7 @@ public class StopClusterService {
             status -> {
               ObCluster cluster = check(clusterId);
               long taskId =
-                  engine.submit(
+                  tasks.submit(
                       StopClusterTemplate.TEMPLATE,
                       context(cluster),
                       creator,
@@ -95,11 +95,11 @@ public class StopClusterService {
                     new TransactionSynchronization() {
                       @Override
                       public void afterCommit() {
-                        engine.wakeUp();
+                        tasks.wakeUp();
                       }
                     });
               }
-              return engine.find(taskId).orElseThrow();
+              return tasks.find(taskId).orElseThrow();
             });
     if (task == null) {
       check(clusterId); // says who holds it now

@@ -27,14 +27,17 @@ final class Completer {
    * a skip, for the events announced after the commit.
    */
   record Pending(
-      SubtaskInstance subtask, TaskRepository.Outcome outcome, long startedMillis, boolean skip) {}
+      SubtaskInstance subtask,
+      ExecutionRepository.Outcome outcome,
+      long startedMillis,
+      boolean skip) {}
 
   /** Told about each recorded batch, after its commit, on the thread that wrote it. */
   interface Listener {
-    void completed(List<Pending> batch, TaskRepository.Completed result);
+    void completed(List<Pending> batch, ExecutionRepository.Completed result);
   }
 
-  private final TaskRepository repository;
+  private final ExecutionRepository repository;
   private final String executor;
   private final Supplier<OffsetDateTime> now;
   private final Listener listener;
@@ -44,7 +47,10 @@ final class Completer {
   private record Entry(Pending pending, CompletableFuture<Void> done) {}
 
   Completer(
-      TaskRepository repository, String executor, Supplier<OffsetDateTime> now, Listener listener) {
+      ExecutionRepository repository,
+      String executor,
+      Supplier<OffsetDateTime> now,
+      Listener listener) {
     this.repository = repository;
     this.executor = executor;
     this.now = now;
@@ -80,14 +86,14 @@ final class Completer {
     for (var group : byTask.entrySet()) {
       List<Entry> entries = group.getValue();
       try {
-        TaskRepository.Completed result =
+        ExecutionRepository.Completed result =
             repository.completeAll(
                 group.getKey(),
                 executor,
                 entries.stream()
                     .map(
                         x ->
-                            new TaskRepository.Finished(
+                            new ExecutionRepository.Finished(
                                 x.pending().subtask().id(), x.pending().outcome()))
                     .toList(),
                 now.get());

@@ -3,7 +3,10 @@ package io.obops.task;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A subtask as stored: OCP's SubtaskInstance, with the ids of its upstreams and downstreams. */
+/**
+ * A subtask as stored: OCP's SubtaskInstance, with what it works on ({@code target}, null for an
+ * unsplit node) and the ids of its upstreams and downstreams.
+ */
 public record SubtaskInstance(
     long id,
     long taskId,
@@ -14,6 +17,7 @@ public record SubtaskInstance(
     SubtaskStatus status,
     SubtaskOperation operation,
     int parallelIdx,
+    SubtaskTarget target,
     int runTime,
     int timeoutSeconds,
     String executor,

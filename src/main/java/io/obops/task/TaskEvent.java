@@ -25,6 +25,9 @@ public sealed interface TaskEvent {
 
   record SubtaskLogLine(long taskId, long subtaskId, String line) implements TaskEvent {}
 
+  /** A handler recorded a milestone (it is stored; any instance reads it with the task). */
+  record MilestoneRecorded(long taskId, Milestone milestone) implements TaskEvent {}
+
   record TaskFinished(long taskId, String name, TaskStatus status, Duration duration)
       implements TaskEvent {}
 }

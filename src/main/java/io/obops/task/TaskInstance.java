@@ -3,7 +3,10 @@ package io.obops.task;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-/** A task as stored: OCP's TaskInstance with its subtasks sorted by id. */
+/**
+ * A task as stored: OCP's TaskInstance with its subtasks sorted by id. {@code version} grows with
+ * every change a reader cares about (see {@link TaskClient#versions}).
+ */
 public record TaskInstance(
     long id,
     String name,
@@ -14,6 +17,7 @@ public record TaskInstance(
     TaskContext context,
     OffsetDateTime startTime,
     OffsetDateTime finishTime,
+    long version,
     List<SubtaskInstance> subtasks) {
 
   public boolean finished() {

@@ -5,21 +5,25 @@ import java.util.List;
 
 /**
  * A template expanded against a context (OCP's {@code generateSubtasks}): the subtasks in series
- * order and the edges between them, by index into {@link #subtasks()}. Pure; persisted by {@link
- * TaskRepository}.
+ * order, each with what it works on, and the edges between them, by index into {@link #subtasks()}.
+ * Pure; persisted by {@link TaskRepository}.
  */
-record TaskPlan(List<Planned> subtasks, List<int[]> edges) {
+record TaskPlan(List<Planned> subtasks, List<Edge> edges) {
 
-  record Planned(TaskTemplate.Node node, int seriesId, int parallelIdx) {}
+  /** One subtask to create; {@code target} is null for an unsplit node. */
+  record Planned(TaskTemplate.Node node, int seriesId, int parallelIdx, SubtaskTarget target) {}
+
+  /** {@code downstream} runs after {@code upstream} succeeded (indexes into the subtasks). */
+  record Edge(int upstream, int downstream) {}
 
   static TaskPlan expand(TaskTemplate template, TaskContext context) {
     var subtasks = new ArrayList<Planned>();
-    var edges = new ArrayList<int[]>();
+    var edges = new ArrayList<Edge>();
     List<Integer> previous = List.of();
     for (TaskTemplate.Stage stage : template.stages()) {
       List<Integer> current = new ArrayList<>();
       if (stage.splitKey() == null) {
-        current.add(add(subtasks, stage.node(), -1));
+        current.add(add(subtasks, stage.node(), -1, null));
       } else {
         List<String> values = context.list(stage.splitKey());
         if (values.isEmpty()) {
@@ -33,17 +37,18 @@ record TaskPlan(List<Planned> subtasks, List<int[]> edges) {
                   + "', but the context has no such list or it is empty");
         }
         for (int i = 0; i < values.size(); i++) {
-          current.add(add(subtasks, stage.node(), i));
+          current.add(
+              add(subtasks, stage.node(), i, new SubtaskTarget(stage.splitKey(), values.get(i))));
         }
       }
       boolean serial = stage.splitMethod() == TaskTemplate.SplitMethod.SERIAL;
       for (int i = 0; i < current.size(); i++) {
         int to = current.get(i);
         if (serial && i > 0) {
-          edges.add(new int[] {current.get(i - 1), to});
+          edges.add(new Edge(current.get(i - 1), to));
         } else {
           for (int from : previous) {
-            edges.add(new int[] {from, to});
+            edges.add(new Edge(from, to));
           }
         }
       }
@@ -52,8 +57,16 @@ record TaskPlan(List<Planned> subtasks, List<int[]> edges) {
     return new TaskPlan(subtasks, edges);
   }
 
-  private static int add(List<Planned> subtasks, TaskTemplate.Node node, int parallelIdx) {
-    subtasks.add(new Planned(node, subtasks.size(), parallelIdx));
+  private static int add(
+      List<Planned> subtasks, TaskTemplate.Node node, int parallelIdx, SubtaskTarget target) {
+    subtasks.add(new Planned(node, subtasks.size(), parallelIdx, target));
     return subtasks.size() - 1;
+  }
+
+  /** How many upstreams each subtask waits for, by index. */
+  int[] upstreamCounts() {
+    int[] counts = new int[subtasks.size()];
+    edges.forEach(e -> counts[e.downstream()]++);
+    return counts;
   }
 }

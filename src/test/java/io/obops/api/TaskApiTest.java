@@ -130,7 +130,7 @@ class TaskApiTest extends PostgresSpringTest {
 
     engine.runUntilIdle();
     SubtaskInstance failed =
-        engine.find(task.id()).orElseThrow().subtasks().stream()
+        engine.client().find(task.id()).orElseThrow().subtasks().stream()
             .filter(s -> s.status() == SubtaskStatus.FAILED)
             .findFirst()
             .orElseThrow();
@@ -143,7 +143,7 @@ class TaskApiTest extends PostgresSpringTest {
     HttpResponse<String> skip = call("POST", base + "/subtasks/" + failed.id() + "/skip");
     assertThat(skip.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(skip.body()).get("data").isNull()).isTrue();
-    assertThat(engine.find(task.id()).orElseThrow().status().name()).isEqualTo("RUNNING");
+    assertThat(engine.client().find(task.id()).orElseThrow().status().name()).isEqualTo("RUNNING");
 
     HttpResponse<String> cancel = call("POST", base + "/subtasks/" + failed.id() + "/cancel");
     assertThat(cancel.statusCode()).isEqualTo(409);

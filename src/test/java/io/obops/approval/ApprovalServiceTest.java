@@ -137,7 +137,7 @@ class ApprovalServiceTest extends ApprovalSpringTest {
     assertThat(afterSecond.decisions())
         .extracting(ApprovalRequest.Decision::principal)
         .containsExactly("api:approver1", "api:approver2");
-    TaskInstance task = engine.find(afterSecond.taskId()).orElseThrow();
+    TaskInstance task = engine.client().find(afterSecond.taskId()).orElseThrow();
     assertThat(task.name()).isEqualTo("Stop OB cluster");
     assertThat(task.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(task.creator().name()).isEqualTo("api:operator");

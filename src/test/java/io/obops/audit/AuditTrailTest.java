@@ -73,7 +73,7 @@ class AuditTrailTest extends ApprovalSpringTest {
     long taskId = approvals.approve(Actor.web("erin"), r.id()).taskId();
     engine.runUntilIdle(); // "Prepare stop observer" fails: no SSH executor in tests
     SubtaskInstance failed =
-        engine.find(taskId).orElseThrow().subtasks().stream()
+        engine.client().find(taskId).orElseThrow().subtasks().stream()
             .filter(s -> s.status() == SubtaskStatus.FAILED)
             .findFirst()
             .orElseThrow();

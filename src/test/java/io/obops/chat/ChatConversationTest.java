@@ -351,7 +351,7 @@ class ChatConversationTest extends ApprovalSpringTest {
         platforms,
         new ConversationStore(jdbc, clock),
         new Rendering(java.time.ZoneOffset.ofHours(8)),
-        engine,
+        engine.client(),
         inventory,
         new TaskDocuments() {
           @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.InventoryLoader;
 import io.obops.task.Creator;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskEngine;
 import io.obops.testsupport.MutableClock;
 import io.obops.testsupport.TestDatabase;
@@ -31,6 +32,7 @@ public final class StopClusterFixture implements AutoCloseable {
   public final ClusterInventory inventory =
       new ClusterInventory(JdbcClient.create(dataSource), tx, clock);
   public final TaskEngine engine;
+  public final TaskClient tasks;
   public final StopClusterService service;
 
   public StopClusterFixture(ObserverProcessControl observers) {
@@ -39,9 +41,15 @@ public final class StopClusterFixture implements AutoCloseable {
             new TransactionAwareDataSourceProxy(dataSource),
             clock,
             new TaskEngine.Settings(
-                "test", 32, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+                "test",
+                32,
+                Duration.ofMillis(50),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5)),
             new StopClusterHandlers(inventory, observers).all());
-    service = new StopClusterService(inventory, engine, tx);
+    tasks = engine.client();
+    service = new StopClusterService(inventory, tasks, tx);
   }
 
   /** Loads an inventory of one cluster (id 1, "c1") with these zones and servers per zone. */
@@ -70,7 +78,7 @@ public final class StopClusterFixture implements AutoCloseable {
   }
 
   public List<String> names(long taskId) {
-    return engine.find(taskId).orElseThrow().subtasks().stream().map(s -> s.name()).toList();
+    return tasks.find(taskId).orElseThrow().subtasks().stream().map(s -> s.name()).toList();
   }
 
   @Override

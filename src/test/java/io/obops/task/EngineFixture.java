@@ -3,6 +3,7 @@ package io.obops.task;
 import com.zaxxer.hikari.HikariDataSource;
 import io.obops.testsupport.MutableClock;
 import io.obops.testsupport.TestDatabase;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,27 @@ final class EngineFixture implements AutoCloseable {
 
   static final Creator ADMIN = new Creator(100, "admin");
 
+  static TaskEngine.Settings settings(String name, int workers) {
+    return new TaskEngine.Settings(
+        name,
+        workers,
+        Duration.ofMillis(50),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(5));
+  }
+
   TaskEngine engine(String name, Map<String, SubtaskHandler> handlers) {
-    return engine(
-        new TaskEngine.Settings(
-            name, 8, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-        handlers);
+    return engine(settings(name, 8), handlers);
   }
 
   TaskEngine engine(TaskEngine.Settings settings, Map<String, SubtaskHandler> handlers) {
+    return engine(settings, clock, handlers);
+  }
+
+  /** An engine with its own clock (e.g. a {@link DatabaseClock} over a clock that is off). */
+  TaskEngine engine(
+      TaskEngine.Settings settings, Clock clock, Map<String, SubtaskHandler> handlers) {
     TaskEngine engine = new TaskEngine(dataSource, clock, settings, handlers);
     engine.addListener(
         e -> {

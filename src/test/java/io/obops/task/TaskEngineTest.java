@@ -55,10 +55,10 @@ class TaskEngineTest {
             .andThen(node("last", "rec"))
             .build();
 
-    long id = engine.submit(template, servers(3), EngineFixture.ADMIN, null);
+    long id = engine.client().submit(template, servers(3), EngineFixture.ADMIN, null);
     engine.runUntilIdle();
 
-    TaskInstance task = engine.find(id).orElseThrow();
+    TaskInstance task = engine.client().find(id).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
     assertThat(task.finishTime()).isNotNull();
     assertThat(task.subtasks()).allMatch(s -> s.status() == SubtaskStatus.SUCCESSFUL);
@@ -84,16 +84,16 @@ class TaskEngineTest {
             .andThen(node("after", "ok"))
             .build();
 
-    long id = engine.submit(template, servers(1), EngineFixture.ADMIN, null);
+    long id = engine.client().submit(template, servers(1), EngineFixture.ADMIN, null);
     engine.runUntilIdle();
 
-    TaskInstance task = engine.find(id).orElseThrow();
+    TaskInstance task = engine.client().find(id).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
     assertThat(task.subtasks().get(0).status()).isEqualTo(SubtaskStatus.FAILED);
     assertThat(task.subtasks().get(0).errorMessage())
         .isEqualTo("observer on 10.0.0.5 did not stop");
     assertThat(task.subtasks().get(1).status()).isEqualTo(SubtaskStatus.PENDING);
-    assertThat(engine.log(id, task.subtasks().get(0).id()))
+    assertThat(engine.client().log(id, task.subtasks().get(0).id()))
         .anyMatch(l -> l.startsWith("############{EXECUTE}"))
         .contains("FAILED: observer on 10.0.0.5 did not stop");
   }
@@ -124,7 +124,8 @@ class TaskEngineTest {
 
     var ids = new ArrayList<Long>();
     for (int i = 0; i < 4; i++) {
-      ids.add((i % 2 == 0 ? a : b).submit(template, servers(60), EngineFixture.ADMIN, null));
+      ids.add(
+          (i % 2 == 0 ? a : b).client().submit(template, servers(60), EngineFixture.ADMIN, null));
     }
     for (long id : ids) {
       fx.awaitFinished(id);
@@ -132,7 +133,7 @@ class TaskEngineTest {
 
     int subtasks = 0;
     for (long id : ids) {
-      TaskInstance task = a.find(id).orElseThrow();
+      TaskInstance task = a.client().find(id).orElseThrow();
       assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
       subtasks += task.subtasks().size();
       task.subtasks().forEach(s -> executors.add(s.executor()));
@@ -159,7 +160,7 @@ class TaskEngineTest {
                 }));
     TaskEngine b = fx.engine("b", Map.of("stop", e -> runs.incrementAndGet()));
     var template = TaskTemplate.builder("T").andThen(node("stop", "stop")).build();
-    long id = a.submit(template, servers(1), EngineFixture.ADMIN, null);
+    long id = a.client().submit(template, servers(1), EngineFixture.ADMIN, null);
     Thread crashed = new Thread(a::runUntilIdle);
     crashed.start();
     assertThat(enteredA.await(30, TimeUnit.SECONDS)).isTrue();
@@ -170,7 +171,7 @@ class TaskEngineTest {
     assertThat(b.reapDeadExecutions()).isEqualTo(1);
     b.runUntilIdle();
 
-    TaskInstance task = b.find(id).orElseThrow();
+    TaskInstance task = b.client().find(id).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
     assertThat(task.subtasks().get(0).executor()).isEqualTo(b.executor());
     assertThat(task.subtasks().get(0).runTime()).isEqualTo(2);
@@ -178,7 +179,8 @@ class TaskEngineTest {
     // When a wakes up, its late result is dropped: the subtask completed exactly once.
     blockA.countDown();
     crashed.join(30_000);
-    assertThat(b.find(id).orElseThrow().subtasks().get(0).executor()).isEqualTo(b.executor());
+    assertThat(b.client().find(id).orElseThrow().subtasks().get(0).executor())
+        .isEqualTo(b.executor());
     assertThat(runs.get()).isEqualTo(2);
     assertThat(fx.events.stream().filter(e -> e instanceof TaskEvent.TaskFinished)).hasSize(1);
   }
@@ -198,11 +200,12 @@ class TaskEngineTest {
                 }));
     TaskEngine b = fx.engine("b", Map.of("stop", e -> {}));
     long id =
-        a.submit(
-            TaskTemplate.builder("T").andThen(node("stop", "stop")).build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
+        a.client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("stop", "stop")).build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
     Thread worker = new Thread(a::runUntilIdle);
     worker.start();
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -214,7 +217,7 @@ class TaskEngineTest {
     assertThat(b.reapDeadExecutions()).isZero();
     block.countDown();
     worker.join(30_000);
-    assertThat(a.find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+    assertThat(a.client().find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
   }
 
   @Test
@@ -233,29 +236,31 @@ class TaskEngineTest {
                 "ok",
                 e -> {}));
     long id =
-        engine.submit(
-            TaskTemplate.builder("T")
-                .andThen(node("flaky", "flaky"))
-                .andThen(node("after", "ok"))
-                .build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T")
+                    .andThen(node("flaky", "flaky"))
+                    .andThen(node("after", "ok"))
+                    .build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
     engine.runUntilIdle();
-    long failed = engine.find(id).orElseThrow().subtasks().get(0).id();
+    long failed = engine.client().find(id).orElseThrow().subtasks().get(0).id();
 
     broken.set(false);
-    SubtaskInstance retried = engine.retrySubtask(id, failed, "web:bob");
+    SubtaskInstance retried = engine.client().retrySubtask(id, failed, "web:bob");
     assertThat(retried.status()).isEqualTo(SubtaskStatus.READY);
     assertThat(retried.operation()).isEqualTo(SubtaskOperation.RETRY);
-    assertThat(engine.find(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(engine.client().find(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
     engine.runUntilIdle();
 
-    TaskInstance task = engine.find(id).orElseThrow();
+    TaskInstance task = engine.client().find(id).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
     assertThat(task.operation()).isEqualTo(TaskOperation.RETRY);
     assertThat(task.subtasks().get(0).runTime()).isEqualTo(2);
-    assertThat(engine.log(id, failed)).contains("retry requested by web:bob");
+    assertThat(engine.client().log(id, failed)).contains("retry requested by web:bob");
   }
 
   @Test
@@ -272,20 +277,22 @@ class TaskEngineTest {
                   }
                 }));
     long id =
-        engine.submit(
-            TaskTemplate.builder("T").andThen(node("each", "flaky"), "server_ids").build(),
-            servers(3),
-            EngineFixture.ADMIN,
-            null);
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("each", "flaky"), "server_ids").build(),
+                servers(3),
+                EngineFixture.ADMIN,
+                null);
     engine.runUntilIdle();
-    assertThat(engine.find(id).orElseThrow().subtasks())
+    assertThat(engine.client().find(id).orElseThrow().subtasks())
         .allMatch(s -> s.status() == SubtaskStatus.FAILED);
 
     broken.set(false);
-    engine.retryTask(id, "api:ci");
+    engine.client().retryTask(id, "api:ci");
     engine.runUntilIdle();
 
-    assertThat(engine.find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+    assertThat(engine.client().find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
   }
 
   @Test
@@ -303,21 +310,23 @@ class TaskEngineTest {
                 "ok",
                 e -> {}));
     long id =
-        engine.submit(
-            TaskTemplate.builder("T")
-                .andThen(node("boom", "boom"))
-                .andThen(node("after", "ok"))
-                .build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T")
+                    .andThen(node("boom", "boom"))
+                    .andThen(node("after", "ok"))
+                    .build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
     engine.runUntilIdle();
-    long boom = engine.find(id).orElseThrow().subtasks().get(0).id();
+    long boom = engine.client().find(id).orElseThrow().subtasks().get(0).id();
 
-    engine.skipSubtask(id, boom, "web:bob");
+    engine.client().skipSubtask(id, boom, "web:bob");
     engine.runUntilIdle();
 
-    TaskInstance task = engine.find(id).orElseThrow();
+    TaskInstance task = engine.client().find(id).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
     assertThat(task.subtasks().get(0).operation()).isEqualTo(SubtaskOperation.SKIP);
     assertThat(runs.get()).isEqualTo(1);
@@ -327,36 +336,38 @@ class TaskEngineTest {
   void operationsRefuseSubtasksAndTasksInTheWrongState() {
     TaskEngine engine = fx.engine("a", Map.of("ok", e -> {}));
     long id =
-        engine.submit(
-            TaskTemplate.builder("T").andThen(node("a", "ok")).andThen(node("b", "ok")).build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
-    TaskInstance task = engine.find(id).orElseThrow();
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("a", "ok")).andThen(node("b", "ok")).build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
+    TaskInstance task = engine.client().find(id).orElseThrow();
     long ready = task.subtasks().get(0).id();
     long pending = task.subtasks().get(1).id();
 
-    assertThatThrownBy(() -> engine.retryTask(id, "x"))
+    assertThatThrownBy(() -> engine.client().retryTask(id, "x"))
         .isInstanceOf(TaskOperationException.class)
         .hasMessageContaining("is RUNNING: only a FAILED task can be retried")
         .extracting(e -> ((TaskOperationException) e).reason())
         .isEqualTo(TaskOperationException.Reason.CONFLICT);
-    assertThatThrownBy(() -> engine.retrySubtask(id, ready, "x"))
+    assertThatThrownBy(() -> engine.client().retrySubtask(id, ready, "x"))
         .hasMessageContaining("is READY: only a FAILED subtask can be retried");
-    assertThatThrownBy(() -> engine.skipSubtask(id, pending, "x"))
+    assertThatThrownBy(() -> engine.client().skipSubtask(id, pending, "x"))
         .hasMessageContaining("is PENDING: only a FAILED subtask can be skipped");
-    assertThatThrownBy(() -> engine.cancelSubtask(id, pending, "x"))
+    assertThatThrownBy(() -> engine.client().cancelSubtask(id, pending, "x"))
         .hasMessageContaining("is PENDING: only a RUNNING subtask can be cancelled");
-    assertThatThrownBy(() -> engine.retryTask(id + 999, "x"))
+    assertThatThrownBy(() -> engine.client().retryTask(id + 999, "x"))
         .extracting(e -> ((TaskOperationException) e).reason())
         .isEqualTo(TaskOperationException.Reason.NOT_FOUND);
-    assertThatThrownBy(() -> engine.cancelSubtask(id, ready + 999, "x"))
+    assertThatThrownBy(() -> engine.client().cancelSubtask(id, ready + 999, "x"))
         .hasMessage("subtask " + (ready + 999) + " of task " + id + " does not exist");
 
     engine.runUntilIdle();
-    assertThatThrownBy(() -> engine.retrySubtask(id, ready, "x"))
+    assertThatThrownBy(() -> engine.client().retrySubtask(id, ready, "x"))
         .hasMessageContaining("is SUCCESSFUL: only a FAILED subtask can be retried");
-    assertThatThrownBy(() -> engine.retryTask(id, "x"))
+    assertThatThrownBy(() -> engine.client().retryTask(id, "x"))
         .hasMessageContaining("is SUCCESSFUL: only a FAILED task can be retried");
   }
 
@@ -373,21 +384,23 @@ class TaskEngineTest {
                   new CountDownLatch(1).await(); // until interrupted
                 }));
     long id =
-        engine.submit(
-            TaskTemplate.builder("T").andThen(node("long", "wait")).build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("long", "wait")).build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
     Thread worker = new Thread(engine::runUntilIdle);
     worker.start();
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-    long sid = engine.find(id).orElseThrow().subtasks().get(0).id();
+    long sid = engine.client().find(id).orElseThrow().subtasks().get(0).id();
 
-    SubtaskInstance canceling = engine.cancelSubtask(id, sid, "web:bob");
+    SubtaskInstance canceling = engine.client().cancelSubtask(id, sid, "web:bob");
     assertThat(canceling.status()).isEqualTo(SubtaskStatus.CANCELING);
     worker.join(30_000);
 
-    TaskInstance task = engine.find(id).orElseThrow();
+    TaskInstance task = engine.client().find(id).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
     assertThat(task.subtasks().get(0).status()).isEqualTo(SubtaskStatus.FAILED);
     assertThat(task.subtasks().get(0).operation()).isEqualTo(SubtaskOperation.CANCEL);
@@ -407,13 +420,15 @@ class TaskEngineTest {
                   new CountDownLatch(1).await();
                 }));
     long id =
-        engine.submit(
-            TaskTemplate.builder("T")
-                .andThen(new TaskTemplate.Node("hang", "hang", "hang", 10))
-                .build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T")
+                    .andThen(new TaskTemplate.Node("hang", "hang", "hang", 10))
+                    .build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
     Thread worker = new Thread(engine::runUntilIdle);
     worker.start();
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -425,7 +440,7 @@ class TaskEngineTest {
     engine.runHousekeeping();
     worker.join(30_000);
 
-    SubtaskInstance s = engine.find(id).orElseThrow().subtasks().get(0);
+    SubtaskInstance s = engine.client().find(id).orElseThrow().subtasks().get(0);
     assertThat(s.status()).isEqualTo(SubtaskStatus.FAILED);
     assertThat(s.errorMessage()).startsWith("timed out after 10 s");
   }
@@ -434,17 +449,19 @@ class TaskEngineTest {
   void aTaskSurvivesItsEngineAndIsFinishedByANewOne() {
     TaskEngine first = fx.engine("a", Map.of("ok", e -> {}));
     long id =
-        first.submit(
-            TaskTemplate.builder("T").andThen(node("a", "ok")).build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
+        first
+            .client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("a", "ok")).build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
     first.shutdown(Duration.ZERO);
 
     TaskEngine second = fx.engine("a", Map.of("ok", e -> {}));
     second.runUntilIdle();
 
-    assertThat(second.find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+    assertThat(second.client().find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
   }
 
   @Test
@@ -452,8 +469,7 @@ class TaskEngineTest {
     var entered = new CountDownLatch(1);
     TaskEngine first =
         fx.engine(
-            new TaskEngine.Settings(
-                "a", 2, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30)),
+            EngineFixture.settings("a", 2),
             Map.of(
                 "stop",
                 e -> {
@@ -461,23 +477,25 @@ class TaskEngineTest {
                   new CountDownLatch(1).await();
                 }));
     long id =
-        first.submit(
-            TaskTemplate.builder("T").andThen(node("stop", "stop")).build(),
-            servers(1),
-            EngineFixture.ADMIN,
-            null);
+        first
+            .client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("stop", "stop")).build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
     first.start();
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
 
     first.shutdown(Duration.ZERO);
-    SubtaskInstance held = first.find(id).orElseThrow().subtasks().get(0);
+    SubtaskInstance held = first.client().find(id).orElseThrow().subtasks().get(0);
     assertThat(held.status()).isEqualTo(SubtaskStatus.RUNNING);
 
     TaskEngine second = fx.engine("a", Map.of("stop", e -> {}));
     fx.clock.advance(Duration.ofSeconds(31));
     assertThat(second.reapDeadExecutions()).isEqualTo(1);
     second.runUntilIdle();
-    assertThat(second.find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+    assertThat(second.client().find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
   }
 
   @Test
@@ -485,14 +503,16 @@ class TaskEngineTest {
     TaskEngine engine =
         fx.engine("a", Map.of("put", e -> e.putContextString("former_cluster_status", "RUNNING")));
     long id =
-        engine.submit(
-            TaskTemplate.builder("T").andThen(node("a", "put")).build(),
-            servers(2),
-            EngineFixture.ADMIN,
-            null);
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("a", "put")).build(),
+                servers(2),
+                EngineFixture.ADMIN,
+                null);
     engine.runUntilIdle();
 
-    assertThat(engine.find(id).orElseThrow().context().render(-1))
+    assertThat(engine.client().find(id).orElseThrow().context().render(-1))
         .isEqualTo(
             "Context(parallelIdx=-1, stringMap={cluster_name=c1, former_cluster_status=RUNNING},"
                 + " listMap={server_ids=[1, 2]})");
@@ -503,11 +523,13 @@ class TaskEngineTest {
     TaskEngine engine = fx.engine("a", Map.of());
     assertThatThrownBy(
             () ->
-                engine.submit(
-                    TaskTemplate.builder("T").andThen(node("x", "missing")).build(),
-                    servers(1),
-                    EngineFixture.ADMIN,
-                    null))
+                engine
+                    .client()
+                    .submit(
+                        TaskTemplate.builder("T").andThen(node("x", "missing")).build(),
+                        servers(1),
+                        EngineFixture.ADMIN,
+                        null))
         .hasMessage("no handler 'missing' for node 'x'");
     assertThat(List.copyOf(fx.events)).isEmpty();
   }

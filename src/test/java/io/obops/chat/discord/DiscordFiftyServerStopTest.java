@@ -52,6 +52,7 @@ class DiscordFiftyServerStopTest {
   /** On a timeout, what the task and the threads were doing, so a failure can be understood. */
   private void diagnose() {
     engine
+        .client()
         .find(1000)
         .ifPresent(
             t -> {

@@ -183,7 +183,7 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
         .isEqualTo(
             json.readTree(
                 json.writeValueAsString(
-                    TaskView.of(engine.find(taskId).orElseThrow(), responses.zone()))));
+                    TaskView.of(engine.client().find(taskId).orElseThrow(), responses.zone()))));
     assertThat(envelope.get("data").get("status").asString()).isEqualTo("SUCCESSFUL");
   }
 }
