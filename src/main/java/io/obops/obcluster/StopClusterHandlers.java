@@ -110,9 +110,14 @@ public final class StopClusterHandlers {
                     : "; " + state.detail()));
   }
 
+  /**
+   * Stops the observer, then records how it went twice: as the typed {@link ObserverStopped}
+   * milestone, and as the log line the chat reporter still reads ("observer on …").
+   */
   void stopProcess(SubtaskExecution e) throws Exception {
     ObServer server = server(e);
     ObserverProcessControl.StopReport report = observers.stop(server, e.log());
+    e.milestone(ObserverStopped.KIND, ObserverStopped.of(server, report).data());
     e.log().append(milestone(server, report));
   }
 

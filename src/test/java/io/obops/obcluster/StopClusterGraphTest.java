@@ -8,6 +8,7 @@ import io.obops.cluster.ObServerStatus;
 import io.obops.cluster.ObZoneStatus;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskStatus;
+import io.obops.task.SubtaskTarget;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskStatus;
 import java.io.InputStream;
@@ -161,6 +162,29 @@ class StopClusterGraphTest {
                 .map(SubtaskInstance::parallelIdx))
         .containsExactly(0, 1, 2, 3, 4, 5);
     assertThat(task.context().list("server_ids")).containsExactly("1", "2", "3", "4", "5", "6");
+    // Each copy knows what it works on, stored with it; single nodes work on the whole cluster.
+    assertThat(
+            s.stream()
+                .filter(x -> x.name().equals("Update observer status"))
+                .map(SubtaskInstance::target))
+        .containsExactly(
+            new SubtaskTarget("server_ids", "1"),
+            new SubtaskTarget("server_ids", "2"),
+            new SubtaskTarget("server_ids", "3"),
+            new SubtaskTarget("server_ids", "4"),
+            new SubtaskTarget("server_ids", "5"),
+            new SubtaskTarget("server_ids", "6"));
+    assertThat(
+            s.stream()
+                .filter(x -> x.name().equals("Prepare stop OB zone"))
+                .map(SubtaskInstance::target))
+        .containsExactly(
+            new SubtaskTarget("zone_names", "zone1"),
+            new SubtaskTarget("zone_names", "zone2"),
+            new SubtaskTarget("zone_names", "zone3"));
+    assertThat(s)
+        .filteredOn(x -> x.parallelIdx() < 0)
+        .allSatisfy(x -> assertThat(x.target()).isNull());
     assertThat(task.context().list("zone_names")).containsExactly("zone1", "zone2", "zone3");
   }
 
@@ -174,7 +198,7 @@ class StopClusterGraphTest {
     TaskInstance started = fx.service.start(1, StopClusterFixture.ADMIN);
     fx.engine.runUntilIdle();
 
-    TaskInstance task = fx.engine.find(started.id()).orElseThrow();
+    TaskInstance task = fx.tasks.find(started.id()).orElseThrow();
     assertThat(task.status()).isEqualTo(TaskStatus.FAILED);
     List<SubtaskInstance> failed =
         task.subtasks().stream().filter(x -> x.status() == SubtaskStatus.FAILED).toList();
@@ -235,7 +259,7 @@ class StopClusterGraphTest {
 
     fx.engine.runUntilIdle();
 
-    SubtaskInstance prepare = fx.engine.find(task.id()).orElseThrow().subtasks().get(0);
+    SubtaskInstance prepare = fx.tasks.find(task.id()).orElseThrow().subtasks().get(0);
     assertThat(prepare.name()).isEqualTo("Prepare stop cluster");
     assertThat(prepare.status()).isEqualTo(SubtaskStatus.FAILED);
     assertThat(prepare.errorMessage())

@@ -20,6 +20,7 @@ import io.obops.sandbox.Sandbox.ObserverBehaviour;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskLog;
 import io.obops.task.SubtaskStatus;
+import io.obops.task.SubtaskTarget;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskStatus;
 import io.obops.testsupport.OcpSample;
@@ -30,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -94,7 +96,7 @@ class StopClusterOverSshTest {
   private TaskInstance stopAndRun() {
     TaskInstance task = fx.service.start(1, StopClusterFixture.ADMIN);
     fx.engine.runUntilIdle();
-    return fx.engine.find(task.id()).orElseThrow();
+    return fx.tasks.find(task.id()).orElseThrow();
   }
 
   private List<ObServer> servers() {
@@ -125,9 +127,9 @@ class StopClusterOverSshTest {
   }
 
   private TaskInstance retry(TaskInstance task, SubtaskInstance failed) {
-    fx.engine.retrySubtask(task.id(), failed.id(), "web:bob");
+    fx.tasks.retrySubtask(task.id(), failed.id(), "web:bob");
     fx.engine.runUntilIdle();
-    return fx.engine.find(task.id()).orElseThrow();
+    return fx.tasks.find(task.id()).orElseThrow();
   }
 
   @Test
@@ -149,7 +151,7 @@ class StopClusterOverSshTest {
     assertThat(picture.getHeight()).isGreaterThan(6 * 44);
     for (SubtaskInstance s : task.subtasks()) {
       if (s.name().equals("Stop observer process")) {
-        assertThat(fx.engine.log(task.id(), s.id()))
+        assertThat(fx.tasks.log(task.id(), s.id()))
             .anyMatch(
                 l ->
                     l.matches(
@@ -157,6 +159,46 @@ class StopClusterOverSshTest {
                             + " released in \\d+\\.\\d s"));
       }
     }
+  }
+
+  @Test
+  void eachStopRecordsATypedMilestoneWithTheSubtaskThatTargetsItsServer() {
+    start(1, 2, false);
+    ObServer running = servers().get(0);
+    ObServer stopped = servers().get(1);
+    long pid = sandbox.startObserver(running);
+
+    TaskInstance task = stopAndRun();
+
+    assertAllStopped(task);
+    Map<Long, SubtaskInstance> stops = new HashMap<>();
+    task.subtasks().stream()
+        .filter(s -> s.name().equals("Stop observer process"))
+        .forEach(s -> stops.put(s.id(), s));
+    List<ObserverStopped> milestones =
+        fx.tasks.milestones(task.id()).stream()
+            .map(
+                m -> {
+                  // recorded by the subtask whose stored target is the server it stopped
+                  ObserverStopped o = ObserverStopped.from(m).orElseThrow();
+                  assertThat(stops.get(m.subtaskId()).target())
+                      .isEqualTo(new SubtaskTarget("server_ids", String.valueOf(o.serverId())));
+                  return o;
+                })
+            .toList();
+    assertThat(milestones).extracting(ObserverStopped::serverId).hasSize(2);
+    ObserverStopped first =
+        milestones.stream().filter(o -> o.serverId() == running.id()).findFirst().orElseThrow();
+    assertThat(first.ip()).isEqualTo(running.ip());
+    assertThat(first.zone()).isEqualTo(running.zoneName());
+    assertThat(first.alreadyStopped()).isFalse();
+    assertThat(first.pid()).isEqualTo(pid);
+    assertThat(first.signal()).isEqualTo("SIGKILL");
+    assertThat(first.releasedAfterMillis()).isNotNegative();
+    ObserverStopped second =
+        milestones.stream().filter(o -> o.serverId() == stopped.id()).findFirst().orElseThrow();
+    assertThat(second.alreadyStopped()).isTrue();
+    assertThat(second.ip()).isEqualTo(stopped.ip());
   }
 
   @Test
@@ -193,9 +235,9 @@ class StopClusterOverSshTest {
     assertThat(servers()).allMatch(sandbox::isObserverRunning);
 
     control.use(ssh(sandbox.clientPrivateKey(), settings()));
-    fx.engine.retryTask(task.id(), "web:bob");
+    fx.tasks.retryTask(task.id(), "web:bob");
     fx.engine.runUntilIdle();
-    assertAllStopped(fx.engine.find(task.id()).orElseThrow());
+    assertAllStopped(fx.tasks.find(task.id()).orElseThrow());
   }
 
   @Test
@@ -251,7 +293,7 @@ class StopClusterOverSshTest {
             .filter(s -> s.name().equals("Stop observer process") && s.parallelIdx() == 0)
             .findFirst()
             .orElseThrow();
-    assertThat(String.join("\n", fx.engine.log(task.id(), stop.id()))).contains("SIGKILL");
+    assertThat(String.join("\n", fx.tasks.log(task.id(), stop.id()))).contains("SIGKILL");
   }
 
   @Test
