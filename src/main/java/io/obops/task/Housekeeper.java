@@ -24,7 +24,7 @@ final class Housekeeper {
 
   private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
 
-  private final ExecutionRepository executions;
+  private final LivenessRepository liveness;
   private final InstanceRegistry instance;
   private final Workers workers;
   private final Events events;
@@ -34,14 +34,14 @@ final class Housekeeper {
   private ScheduledExecutorService thread;
 
   Housekeeper(
-      ExecutionRepository executions,
+      LivenessRepository liveness,
       InstanceRegistry instance,
       Workers workers,
       Events events,
       WakeUp wakeUp,
       Clock clock,
       TaskEngine.Settings settings) {
-    this.executions = executions;
+    this.liveness = liveness;
     this.instance = instance;
     this.workers = workers;
     this.events = events;
@@ -89,13 +89,13 @@ final class Housekeeper {
   void heartbeat() {
     OffsetDateTime now = now();
     instance.heartbeat(now);
-    executions.heartbeat(
+    liveness.heartbeat(
         instance.executor(), workers.running().stream().map(r -> r.subtask().id()).toList(), now);
   }
 
   void interruptCancelled() {
     List<Long> held = workers.running().stream().map(r -> r.subtask().id()).toList();
-    for (long id : executions.cancelRequested(instance.executor(), held)) {
+    for (long id : liveness.cancelRequested(instance.executor(), held)) {
       Running r = workers.running(id);
       if (r != null && !r.cancelled) {
         r.interrupt(true);
@@ -114,21 +114,21 @@ final class Housekeeper {
 
   int reapDeadExecutions() {
     OffsetDateTime now = now();
-    return announce(executions.reap(now.minus(settings.deadAfter()), now), "stopped heartbeating");
+    return announce(liveness.reap(now.minus(settings.deadAfter()), now), "stopped heartbeating");
   }
 
   /** Takes back at once what earlier incarnations of this instance held; returns how many. */
   int takeOverEarlierIncarnations() {
     int n =
         announce(
-            executions.takeOver(instance.name(), instance.executor(), now()),
+            liveness.takeOver(instance.name(), instance.executor(), now()),
             "is gone (its instance restarted as " + instance.executor() + ")");
     instance.forgetEarlierIncarnations();
     return n;
   }
 
-  private int announce(List<ExecutionRepository.Reaped> reaped, String why) {
-    for (ExecutionRepository.Reaped r : reaped) {
+  private int announce(List<LivenessRepository.Reaped> reaped, String why) {
+    for (LivenessRepository.Reaped r : reaped) {
       String line =
           "executor "
               + r.deadExecutor()

@@ -24,6 +24,7 @@ public final class TaskClient {
   private static final Logger log = LoggerFactory.getLogger(TaskClient.class);
 
   private final TaskRepository tasks;
+  private final TaskOperations operations;
   private final Events events;
   private final Set<String> handlers;
   private final WakeUp wakeUp;
@@ -32,12 +33,14 @@ public final class TaskClient {
 
   TaskClient(
       TaskRepository tasks,
+      TaskOperations operations,
       Events events,
       Set<String> handlers,
       WakeUp wakeUp,
       Runnable checkCancels,
       Clock clock) {
     this.tasks = tasks;
+    this.operations = operations;
     this.events = events;
     this.handlers = Set.copyOf(handlers);
     this.wakeUp = wakeUp;
@@ -103,20 +106,20 @@ public final class TaskClient {
 
   /** OCP's task retry: every FAILED subtask of a FAILED task runs again. */
   public void retryTask(long taskId, String by) {
-    int n = tasks.retryTask(taskId);
+    int n = operations.retryTask(taskId);
     log.info("task {}: retry by {} re-queued {} failed subtask(s)", taskId, by, n);
     wakeUp();
   }
 
   public SubtaskInstance retrySubtask(long taskId, long subtaskId, String by) {
-    SubtaskInstance s = tasks.reschedule(taskId, subtaskId, SubtaskOperation.RETRY);
+    SubtaskInstance s = operations.reschedule(taskId, subtaskId, SubtaskOperation.RETRY);
     events.logLine(taskId, subtaskId, "retry requested by " + by);
     wakeUp();
     return s;
   }
 
   public SubtaskInstance skipSubtask(long taskId, long subtaskId, String by) {
-    SubtaskInstance s = tasks.reschedule(taskId, subtaskId, SubtaskOperation.SKIP);
+    SubtaskInstance s = operations.reschedule(taskId, subtaskId, SubtaskOperation.SKIP);
     events.logLine(taskId, subtaskId, "skip requested by " + by);
     wakeUp();
     return s;
@@ -127,7 +130,7 @@ public final class TaskClient {
    * at its next housekeeping round otherwise) and it ends FAILED.
    */
   public SubtaskInstance cancelSubtask(long taskId, long subtaskId, String by) {
-    SubtaskInstance s = tasks.requestCancel(taskId, subtaskId, by);
+    SubtaskInstance s = operations.requestCancel(taskId, subtaskId, by);
     events.logLine(taskId, subtaskId, "cancel requested by " + by);
     checkCancels.run();
     return s;

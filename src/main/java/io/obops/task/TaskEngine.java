@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * subtasks while {@link Workers} are free; each worker runs its subtask and claims the next one
  * itself; the {@link Housekeeper} heartbeats what this instance holds, interrupts cancelled and
  * timed-out executions, and re-queues subtasks of instances that died. The store is {@link
- * TaskRepository} (tasks) and {@link ExecutionRepository} (claims and completions), on {@link
- * Jdbc}.
+ * TaskRepository} (tasks), {@link TaskOperations} (retry, skip, cancel), {@link
+ * ExecutionRepository} (claims and completions) and {@link LivenessRepository} (heartbeats,
+ * reaping), on {@link Jdbc}.
  *
  * <p>Identity: this instance is {@code name#incarnation} ({@link InstanceRegistry}); {@link
  * #start()} takes back at once what its earlier incarnations left RUNNING, when they are known to
@@ -107,6 +108,7 @@ public final class TaskEngine implements AutoCloseable {
     Jdbc jdbc = new Jdbc(dataSource);
     var tasks = new TaskRepository(jdbc);
     var executions = new ExecutionRepository(jdbc, tasks);
+    var liveness = new LivenessRepository(jdbc, tasks, executions);
     this.instance = new InstanceRegistry(jdbc, settings.instanceName(), OffsetDateTime.now(clock));
     this.events = new Events(tasks, clock);
     var wakeUp = new WakeUp();
@@ -122,9 +124,16 @@ public final class TaskEngine implements AutoCloseable {
             wakeUp);
     this.poller = new Poller(workers, wakeUp, settings.pollInterval(), settings.instanceName());
     this.housekeeper =
-        new Housekeeper(executions, instance, workers, events, wakeUp, clock, settings);
+        new Housekeeper(liveness, instance, workers, events, wakeUp, clock, settings);
     this.client =
-        new TaskClient(tasks, events, all.keySet(), wakeUp, housekeeper::interruptCancelled, clock);
+        new TaskClient(
+            tasks,
+            new TaskOperations(jdbc, tasks),
+            events,
+            all.keySet(),
+            wakeUp,
+            housekeeper::interruptCancelled,
+            clock);
   }
 
   /** What callers use: submit, read, retry, skip, cancel. */

@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The store of tasks as their callers see them, in plain JDBC on PostgreSQL (production, tests) or
- * H2 (the embedded default): creating a task from its plan, reading tasks, logs and milestones, and
- * OCP's operations on them. Claims and completions are {@link ExecutionRepository}'s.
+ * H2 (the embedded default): creating a task from its plan; reading tasks, logs, milestones and
+ * versions; recording logs, milestones and context. OCP's operations are {@link TaskOperations}';
+ * claims and completions {@link ExecutionRepository}'s.
  *
  * <p>Concurrency: anything that changes a task first locks its row, by {@link #bumpVersion} (or
  * {@code select … for update} when it must read it first), so changes of one task are serialized
@@ -319,114 +320,6 @@ final class TaskRepository {
               "update task_instance set context = ? where id = ?",
               params(context.withString(key, value).toJson(), taskId));
         });
-  }
-
-  // ---------------------------------------------------------------- operations
-
-  private record TaskState(TaskStatus status, TaskOperation operation) {}
-
-  /** OCP's task retry: FAILED (not rolling back) → RUNNING, every FAILED subtask → READY/RETRY. */
-  int retryTask(long taskId) {
-    return jdbc.inTransaction(
-        () -> {
-          TaskState task =
-              jdbc.queryOne(
-                      "select status, operation from task_instance where id = ? for update",
-                      params(taskId),
-                      rs ->
-                          new TaskState(
-                              TaskStatus.valueOf(rs.getString(1)),
-                              TaskOperation.valueOf(rs.getString(2))))
-                  .orElseThrow(() -> notFound("task " + taskId));
-          if (task.status() != TaskStatus.FAILED || task.operation() == TaskOperation.ROLLBACK) {
-            throw new TaskOperationException(
-                TaskOperationException.Reason.CONFLICT,
-                "task "
-                    + taskId
-                    + " is "
-                    + task.status()
-                    + ": only a FAILED task can be retried"
-                    + (task.status() == TaskStatus.RUNNING
-                        ? "; wait for it to finish or cancel its running subtask"
-                        : ""));
-          }
-          int n =
-              jdbc.update(
-                  "update subtask_instance set status = ?, operation = ?, executor = null where"
-                      + " task_id = ? and status = ?",
-                  params(
-                      SubtaskStatus.READY, SubtaskOperation.RETRY, taskId, SubtaskStatus.FAILED));
-          reopenTask(taskId);
-          return n;
-        });
-  }
-
-  private void reopenTask(long taskId) {
-    jdbc.update(
-        "update task_instance set status = ?, operation = ?, finish_time = null, version ="
-            + " version + 1 where id = ?",
-        params(TaskStatus.RUNNING, TaskOperation.RETRY, taskId));
-  }
-
-  /**
-   * OCP's subtask retry (FAILED, not a rollback → READY/RETRY) and skip (FAILED → READY/SKIP, the
-   * engine then marks it successful without running it). Reopens the task.
-   */
-  SubtaskInstance reschedule(long taskId, long subtaskId, SubtaskOperation operation) {
-    return jdbc.inTransaction(
-        () -> {
-          SubtaskInstance s = lockedSubtask(taskId, subtaskId);
-          if (s.status() != SubtaskStatus.FAILED
-              || (operation == SubtaskOperation.RETRY
-                  && s.operation() == SubtaskOperation.ROLLBACK)) {
-            throw wrongState(
-                s,
-                "only a FAILED subtask can be "
-                    + (operation == SubtaskOperation.SKIP ? "skipped" : "retried"));
-          }
-          jdbc.update(
-              "update subtask_instance set status = ?, operation = ?, executor = null where id ="
-                  + " ? and status = ?",
-              params(SubtaskStatus.READY, operation, subtaskId, SubtaskStatus.FAILED));
-          reopenTask(taskId);
-          return findSubtask(taskId, subtaskId).orElseThrow();
-        });
-  }
-
-  /** OCP's cancel: RUNNING → CANCELING; its executor interrupts it and it ends FAILED. */
-  SubtaskInstance requestCancel(long taskId, long subtaskId, String by) {
-    return jdbc.inTransaction(
-        () -> {
-          SubtaskInstance s = lockedSubtask(taskId, subtaskId);
-          if (s.status() != SubtaskStatus.RUNNING) {
-            throw wrongState(s, "only a RUNNING subtask can be cancelled");
-          }
-          jdbc.update(
-              "update subtask_instance set status = ?, operation = ?, cancel_requested_by = ?"
-                  + " where id = ? and status = ?",
-              params(
-                  SubtaskStatus.CANCELING,
-                  SubtaskOperation.CANCEL,
-                  by,
-                  subtaskId,
-                  SubtaskStatus.RUNNING));
-          return findSubtask(taskId, subtaskId).orElseThrow();
-        });
-  }
-
-  /** Locks the task row and reads the subtask, or says which of the two does not exist. */
-  private SubtaskInstance lockedSubtask(long taskId, long subtaskId) {
-    if (!bumpVersion(taskId)) {
-      throw notFound("task " + taskId);
-    }
-    return findSubtask(taskId, subtaskId)
-        .orElseThrow(() -> notFound("subtask " + subtaskId + " of task " + taskId));
-  }
-
-  private static TaskOperationException wrongState(SubtaskInstance s, String rule) {
-    return new TaskOperationException(
-        TaskOperationException.Reason.CONFLICT,
-        "subtask " + s.id() + " (" + s.name() + ") is " + s.status() + ": " + rule);
   }
 
   static TaskOperationException notFound(String what) {
