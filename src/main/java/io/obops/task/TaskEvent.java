@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * What the engine announces. Events are delivered after the change is committed, on the thread that
- * made it, and only on the engine instance that made it.
+ * made it, and only on the engine instance that made it: a reporter that must see every instance's
+ * work reads the stored state instead ({@link TaskClient#versions}, {@link TaskClient#milestones}).
  */
 public sealed interface TaskEvent {
 
