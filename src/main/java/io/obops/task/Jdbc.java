@@ -152,7 +152,8 @@ final class Jdbc {
 
   /** Runs the work in one transaction (the caller's, when it has one; see the class comment). */
   <T> T inTransaction(Supplier<T> work) {
-    return bound(
+    return onConnection(
+        true,
         connection -> {
           if (!connection.getAutoCommit()) {
             return work.get(); // a Spring transaction's connection, or ours already: it commits
@@ -173,17 +174,25 @@ final class Jdbc {
 
   /** Runs the work's statements on one connection, each in auto-commit mode (reads). */
   <T> T onOneConnection(Supplier<T> work) {
-    return bound(connection -> work.get());
+    return onConnection(true, connection -> work.get());
   }
 
-  /** Binds a connection to this thread for the work, unless one is bound already. */
-  private <T> T bound(Work<T> work) {
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs the work on the bound connection, or on a new one (bound to this thread if asked). */
+  private <T> T onConnection(boolean bind, Work<T> work) {
     Connection current = bound.get();
     try {
       if (current != null) {
         return work.run(current);
       }
       try (Connection connection = dataSource.getConnection()) {
+        if (!bind) {
+          return work.run(connection);
+        }
         bound.set(connection);
         try {
           return work.run(connection);
@@ -196,23 +205,8 @@ final class Jdbc {
     }
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
   private <T> T connected(Work<T> work) {
-    Connection c = bound.get();
-    try {
-      if (c != null) {
-        return work.run(c);
-      }
-      try (Connection own = dataSource.getConnection()) {
-        return work.run(own);
-      }
-    } catch (SQLException e) {
-      throw new TaskStoreException(e);
-    }
+    return onConnection(false, work);
   }
 
   private static void rollbackQuietly(Connection connection, Throwable cause) {

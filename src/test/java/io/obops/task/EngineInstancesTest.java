@@ -1,19 +1,18 @@
 package io.obops.task;
 
+import static io.obops.task.EngineFixture.node;
+import static io.obops.task.EngineFixture.servers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.obops.testsupport.MutableClock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -29,16 +28,6 @@ class EngineInstancesTest {
   @AfterEach
   void close() {
     fx.close();
-  }
-
-  private static TaskTemplate.Node node(String name, String handler) {
-    return new TaskTemplate.Node(name, name, handler, 30);
-  }
-
-  private static TaskContext servers(int n) {
-    return TaskContext.builder()
-        .putList("server_ids", IntStream.rangeClosed(1, n).boxed().toList())
-        .build();
   }
 
   /** Two JVM clocks a minute apart, each engine on the database's time over its own clock. */
@@ -115,42 +104,10 @@ class EngineInstancesTest {
 
   @Test
   void twoRunningInstancesWhoseClocksAreAMinuteApartRunEverySubtaskExactlyOnce() throws Exception {
-    Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
-    Set<String> executors = ConcurrentHashMap.newKeySet();
-    SubtaskHandler count =
-        e -> runs.computeIfAbsent(e.subtaskId(), k -> new AtomicInteger()).incrementAndGet();
-    Map<String, SubtaskHandler> handlers = Map.of("count", count, WaitHandler.KEY, count);
-    TaskEngine slow = engine("slow", slowJvm, handlers);
-    TaskEngine fast = engine("fast", fastJvm, handlers);
-    var template =
-        TaskTemplate.builder("T")
-            .andThen(node("first", "count"))
-            .andThen(node("each", "count"), "server_ids")
-            .andThenWait()
-            .andThen(node("again", "count"), "server_ids")
-            .build();
-    slow.start();
-    fast.start();
+    TaskEngine slow = engine("slow", slowJvm, fx.countingHandlers());
+    TaskEngine fast = engine("fast", fastJvm, fx.countingHandlers());
 
-    var ids = new ArrayList<Long>();
-    for (int i = 0; i < 4; i++) {
-      TaskEngine e = i % 2 == 0 ? slow : fast;
-      ids.add(e.client().submit(template, servers(40), EngineFixture.ADMIN, null));
-    }
-    for (long id : ids) {
-      fx.awaitFinished(id);
-    }
-
-    int subtasks = 0;
-    for (long id : ids) {
-      TaskInstance task = slow.client().find(id).orElseThrow();
-      assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
-      subtasks += task.subtasks().size();
-      task.subtasks().forEach(s -> executors.add(s.executor()));
-    }
-    assertThat(runs).hasSize(subtasks);
-    assertThat(runs.values()).allMatch(n -> n.get() == 1);
-    assertThat(executors).containsExactlyInAnyOrder(slow.executor(), fast.executor());
+    fx.assertBothRunEverySubtaskOfFourTasksExactlyOnce(slow, fast, 40);
     assertThat(fx.events)
         .noneMatch(
             e ->
@@ -163,11 +120,24 @@ class EngineInstancesTest {
   private static final TaskTemplate ONE_STOP =
       TaskTemplate.builder("T").andThen(node("stop", "stop")).build();
 
-  private static SubtaskHandler blockUntilInterrupted(CountDownLatch entered) {
-    return e -> {
-      entered.countDown();
-      new CountDownLatch(1).await();
-    };
+  /** An instance named obops-1, started, holding the subtask of a new task until interrupted. */
+  private record Holding(TaskEngine engine, long taskId) {}
+
+  private Holding startHoldingASubtask() throws InterruptedException {
+    var entered = new CountDownLatch(1);
+    TaskEngine engine =
+        fx.engine(
+            "obops-1",
+            Map.of(
+                "stop",
+                e -> {
+                  entered.countDown();
+                  new CountDownLatch(1).await();
+                }));
+    long id = engine.client().submit(ONE_STOP, servers(1), EngineFixture.ADMIN, null);
+    engine.start();
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    return new Holding(engine, id);
   }
 
   /** What kill -9 does to an instance's database sessions: they end, and their locks go. */
@@ -186,11 +156,9 @@ class EngineInstancesTest {
   @Test
   void aRestartedInstanceTakesBackWhatItsKilledIncarnationHeldWithoutWaitingForTheReaper()
       throws Exception {
-    var entered = new CountDownLatch(1);
-    TaskEngine killed = fx.engine("obops-1", Map.of("stop", blockUntilInterrupted(entered)));
-    long id = killed.client().submit(ONE_STOP, servers(1), EngineFixture.ADMIN, null);
-    killed.start();
-    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    Holding old = startHoldingASubtask();
+    TaskEngine killed = old.engine();
+    long id = old.taskId();
     killDatabaseSessionsHoldingInstanceNames();
     killed.shutdown(Duration.ZERO); // its threads go too, recording nothing
     assertThat(killed.client().find(id).orElseThrow().subtasks().get(0).executor())
@@ -214,12 +182,9 @@ class EngineInstancesTest {
 
   @Test
   void aCleanShutdownHandsWhatWasStillRunningToTheNextIncarnationAtOnce() throws Exception {
-    var entered = new CountDownLatch(1);
-    TaskEngine first = fx.engine("obops-1", Map.of("stop", blockUntilInterrupted(entered)));
-    long id = first.client().submit(ONE_STOP, servers(1), EngineFixture.ADMIN, null);
-    first.start();
-    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-    first.shutdown(Duration.ZERO);
+    Holding first = startHoldingASubtask();
+    long id = first.taskId();
+    first.engine().shutdown(Duration.ZERO);
 
     TaskEngine second = fx.engine("obops-1", Map.of("stop", e -> {}));
     second.start();
@@ -230,11 +195,9 @@ class EngineInstancesTest {
 
   @Test
   void aSecondLiveInstanceUnderTheSameNameIsRefusedAndTakesNothing() throws Exception {
-    var entered = new CountDownLatch(1);
-    TaskEngine live = fx.engine("obops-1", Map.of("stop", blockUntilInterrupted(entered)));
-    long id = live.client().submit(ONE_STOP, servers(1), EngineFixture.ADMIN, null);
-    live.start();
-    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    Holding holding = startHoldingASubtask();
+    TaskEngine live = holding.engine();
+    long id = holding.taskId();
 
     TaskEngine twin = fx.engine("obops-1", Map.of("stop", e -> {}));
     assertThatThrownBy(twin::start)

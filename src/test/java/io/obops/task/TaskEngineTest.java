@@ -1,5 +1,7 @@
 package io.obops.task;
 
+import static io.obops.task.EngineFixture.node;
+import static io.obops.task.EngineFixture.servers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,13 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,17 +23,6 @@ class TaskEngineTest {
   @AfterEach
   void close() {
     fx.close();
-  }
-
-  private static TaskTemplate.Node node(String name, String handler) {
-    return new TaskTemplate.Node(name, name, handler, 30);
-  }
-
-  private static TaskContext servers(int n) {
-    return TaskContext.builder()
-        .put("cluster_name", "c1")
-        .putList("server_ids", IntStream.rangeClosed(1, n).boxed().toList())
-        .build();
   }
 
   @Test
@@ -100,47 +88,10 @@ class TaskEngineTest {
 
   @Test
   void twoEnginesOnOneDatabaseRunEverySubtaskExactlyOnce() throws Exception {
-    Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
-    Set<String> executors = ConcurrentHashMap.newKeySet();
-    SubtaskHandler count =
-        e -> {
-          runs.computeIfAbsent(e.subtaskId(), k -> new AtomicInteger()).incrementAndGet();
-          Thread.onSpinWait();
-        };
-    // Wait nodes count too: their handler key is overridden here.
-    TaskEngine a = fx.engine("a", Map.of("count", count, WaitHandler.KEY, count));
-    TaskEngine b = fx.engine("b", Map.of("count", count, WaitHandler.KEY, count));
-    fx.events.clear();
-    var template =
-        TaskTemplate.builder("T")
-            .andThen(node("first", "count"))
-            .andThen(node("each", "count"), "server_ids")
-            .andThenWait()
-            .andThen(node("again", "count"), "server_ids")
-            .andThenWait()
-            .build();
-    a.start();
-    b.start();
+    TaskEngine a = fx.engine("a", fx.countingHandlers());
+    TaskEngine b = fx.engine("b", fx.countingHandlers());
 
-    var ids = new ArrayList<Long>();
-    for (int i = 0; i < 4; i++) {
-      ids.add(
-          (i % 2 == 0 ? a : b).client().submit(template, servers(60), EngineFixture.ADMIN, null));
-    }
-    for (long id : ids) {
-      fx.awaitFinished(id);
-    }
-
-    int subtasks = 0;
-    for (long id : ids) {
-      TaskInstance task = a.client().find(id).orElseThrow();
-      assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
-      subtasks += task.subtasks().size();
-      task.subtasks().forEach(s -> executors.add(s.executor()));
-    }
-    assertThat(runs).hasSize(subtasks);
-    assertThat(runs.values()).allMatch(n -> n.get() == 1);
-    assertThat(executors).containsExactlyInAnyOrder(a.executor(), b.executor());
+    fx.assertBothRunEverySubtaskOfFourTasksExactlyOnce(a, b, 60);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.obops.task;
 
+import static io.obops.task.EngineFixture.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -19,10 +20,6 @@ class TaskProgressTest {
   @AfterEach
   void close() {
     fx.close();
-  }
-
-  private static TaskTemplate.Node node(String name, String handler) {
-    return new TaskTemplate.Node(name, name, handler, 30);
   }
 
   private static final TaskContext CONTEXT =
@@ -146,14 +143,7 @@ class TaskProgressTest {
                   }
                 }));
     TaskClient tasks = fx.engine("reader", Map.of()).client();
-    long id =
-        engine
-            .client()
-            .submit(
-                TaskTemplate.builder("T").andThen(node("step", "step")).build(),
-                CONTEXT,
-                EngineFixture.ADMIN,
-                null);
+    long id = submitOne(engine, "step");
     long created = version(tasks, id);
 
     Thread worker = new Thread(engine::runUntilIdle);
@@ -178,6 +168,16 @@ class TaskProgressTest {
     assertThat(tasks.find(id).orElseThrow().version()).isEqualTo(version(tasks, id));
   }
 
+  private static long submitOne(TaskEngine engine, String handler) {
+    return engine
+        .client()
+        .submit(
+            TaskTemplate.builder("T").andThen(node("one", handler)).build(),
+            CONTEXT,
+            EngineFixture.ADMIN,
+            null);
+  }
+
   private static long version(TaskClient tasks, long id) {
     return tasks.versions(List.of(id)).get(id);
   }
@@ -185,14 +185,7 @@ class TaskProgressTest {
   @Test
   void versionsLeaveOutTasksThatDoNotExist() {
     TaskEngine engine = fx.engine("a", Map.of("ok", e -> {}));
-    long id =
-        engine
-            .client()
-            .submit(
-                TaskTemplate.builder("T").andThen(node("a", "ok")).build(),
-                CONTEXT,
-                EngineFixture.ADMIN,
-                null);
+    long id = submitOne(engine, "ok");
 
     assertThat(engine.client().versions(List.of(id, id + 1000))).containsOnlyKeys(id);
     assertThat(engine.client().versions(List.of())).isEmpty();
