@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,7 +124,7 @@ final class InstanceRegistry {
 
   private boolean sharedH2() {
     try (Connection c = jdbc.dataSource().getConnection()) {
-      String url = c.getMetaData().getURL().toUpperCase();
+      String url = c.getMetaData().getURL().toUpperCase(Locale.ROOT);
       return url.startsWith("JDBC:H2:TCP:")
           || url.startsWith("JDBC:H2:SSL:")
           || url.contains("AUTO_SERVER=TRUE");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -53,7 +54,11 @@ final class Jdbc {
     this.dataSource = dataSource;
     this.postgres =
         connected(
-            c -> c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgresql"));
+            c ->
+                c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT)
+                    .contains("postgresql"));
   }
 
   /** PostgreSQL (production, tests), rather than H2 (the embedded default). */
