@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class InstanceRegistry {
 
   private static final Logger log = LoggerFactory.getLogger(InstanceRegistry.class);
+  private static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
   private final Jdbc jdbc;
   private final String name;
@@ -95,7 +96,7 @@ final class InstanceRegistry {
     if (!jdbc.postgres()) {
       return !sharedH2();
     }
-    if (tryLock()) {
+    if (tryLockWithin(LOCK_WAIT)) {
       return true;
     }
     OffsetDateTime last =
@@ -131,6 +132,26 @@ final class InstanceRegistry {
     } catch (SQLException e) {
       throw new TaskStoreException(e);
     }
+  }
+
+  /**
+   * Tries the lock for a moment: a process killed just now loses its session as soon as the
+   * database reads the closed connection, which may be a few milliseconds after a fast restart.
+   */
+  private boolean tryLockWithin(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!tryLock()) {
+      if (System.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean tryLock() {
