@@ -129,6 +129,27 @@ public final class TaskEngine implements AutoCloseable {
    */
   public long submit(
       TaskTemplate template, TaskContext context, Creator creator, TaskTarget target) {
+    TaskPlan plan = plan(template, context);
+    long id = repository.insert(template.name(), plan, context, creator, target, now());
+    emit(new TaskEvent.TaskCreated(id, template.name()));
+    wakeUp();
+    return id;
+  }
+
+  /**
+   * Like {@link #submit}, but the task is created HELD: it shows RUNNING with every subtask
+   * PENDING, and nothing runs until {@link #openGate}; {@link #refuseGate} ends it FAILED instead.
+   * For work that waits for something outside the engine (an approval).
+   */
+  public long submitGated(
+      TaskTemplate template, TaskContext context, Creator creator, TaskTarget target) {
+    TaskPlan plan = plan(template, context);
+    long id = repository.insert(template.name(), plan, context, creator, target, now(), true);
+    emit(new TaskEvent.TaskCreated(id, template.name()));
+    return id;
+  }
+
+  private TaskPlan plan(TaskTemplate template, TaskContext context) {
     TaskPlan plan = TaskPlan.expand(template, context);
     plan.subtasks()
         .forEach(
@@ -138,10 +159,32 @@ public final class TaskEngine implements AutoCloseable {
                     "no handler '" + p.node().handler() + "' for node '" + p.node().name() + "'");
               }
             });
-    long id = repository.insert(template.name(), plan, context, creator, target, now());
-    emit(new TaskEvent.TaskCreated(id, template.name()));
+    return plan;
+  }
+
+  /** The task's gate; throws {@link TaskOperationException} (NOT_FOUND) for an unknown task. */
+  public TaskGate gate(long taskId) {
+    return repository.gate(taskId);
+  }
+
+  /**
+   * Opens a HELD task's gate: its root subtasks become READY. Joins the caller's transaction;
+   * throws {@link TaskOperationException} (CONFLICT) if the task is not HELD.
+   */
+  public void openGate(long taskId) {
+    repository.openGate(taskId);
     wakeUp();
-    return id;
+  }
+
+  /**
+   * Refuses a HELD task's gate: the task ends FAILED without running anything, {@code reason} in
+   * its first subtask's log (and as the root subtasks' error); it can never be retried. Joins the
+   * caller's transaction; throws {@link TaskOperationException} (CONFLICT) if the task is not HELD.
+   */
+  public void refuseGate(long taskId, String reason) {
+    TaskRepository.Refused refused = repository.refuseGate(taskId, reason, now());
+    emit(new TaskEvent.SubtaskLogLine(taskId, refused.firstSubtaskId(), reason));
+    finished(taskId, TaskStatus.FAILED);
   }
 
   public Optional<TaskInstance> find(long taskId) {

@@ -60,6 +60,21 @@ final class TaskRepository {
       Creator creator,
       TaskTarget target,
       OffsetDateTime now) {
+    return insert(name, plan, context, creator, target, now, false);
+  }
+
+  /**
+   * Inserts a task; a {@code gated} one is HELD: each root subtask gets one extra pending upstream
+   * (the gate) and stays PENDING until {@link #openGate}.
+   */
+  long insert(
+      String name,
+      TaskPlan plan,
+      TaskContext context,
+      Creator creator,
+      TaskTarget target,
+      OffsetDateTime now,
+      boolean gated) {
     return tx.inTransaction(
         c -> {
           long taskId = ids(c, "task_instance_seq", 1).get(0);
@@ -67,7 +82,7 @@ final class TaskRepository {
               c.prepareStatement(
                   "insert into task_instance (id, name, status, operation, creator_id,"
                       + " creator_name, cluster_id, cluster_name, ob_cluster_id, context,"
-                      + " start_time) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                      + " start_time, gate) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, taskId);
             ps.setString(2, name);
             ps.setString(3, TaskStatus.RUNNING.name());
@@ -85,6 +100,7 @@ final class TaskRepository {
             }
             ps.setString(10, context.toJson());
             ps.setObject(11, now);
+            ps.setString(12, gated ? TaskGate.HELD.name() : null);
             ps.executeUpdate();
           }
           List<Long> subtaskIds = ids(c, "subtask_instance_seq", plan.subtasks().size());
@@ -103,12 +119,12 @@ final class TaskRepository {
               ps.setString(4, p.node().name());
               ps.setString(5, p.node().description());
               ps.setString(6, p.node().handler());
-              ps.setString(
-                  7, (upstreams[i] > 0 ? SubtaskStatus.PENDING : SubtaskStatus.READY).name());
+              int pending = upstreams[i] + (gated && upstreams[i] == 0 ? 1 : 0);
+              ps.setString(7, (pending > 0 ? SubtaskStatus.PENDING : SubtaskStatus.READY).name());
               ps.setString(8, SubtaskOperation.EXECUTE.name());
               ps.setInt(9, p.parallelIdx());
               ps.setInt(10, p.node().timeoutSeconds());
-              ps.setInt(11, upstreams[i]);
+              ps.setInt(11, pending);
               ps.addBatch();
             }
             ps.executeBatch();
@@ -711,6 +727,7 @@ final class TaskRepository {
           if (status == null) {
             throw notFound("task " + taskId);
           }
+          refuseWhileGated(c, taskId);
           String operation = taskOperation(c, taskId);
           if (!TaskStatus.FAILED.name().equals(status)
               || TaskOperation.ROLLBACK.name().equals(operation)) {
@@ -765,6 +782,7 @@ final class TaskRepository {
     return tx.inTransaction(
         c -> {
           SubtaskInstance s = lockedSubtask(c, taskId, subtaskId);
+          refuseWhileGated(c, taskId);
           if (s.status() != SubtaskStatus.FAILED
               || (operation == SubtaskOperation.RETRY
                   && s.operation() == SubtaskOperation.ROLLBACK)) {
@@ -825,6 +843,130 @@ final class TaskRepository {
   private static TaskOperationException notFound(String what) {
     return new TaskOperationException(
         TaskOperationException.Reason.NOT_FOUND, what + " does not exist");
+  }
+
+  // ---------------------------------------------------------------- gate
+
+  TaskGate gate(long taskId) {
+    return tx.withConnection(c -> gate(c, taskId));
+  }
+
+  private static TaskGate gate(Connection c, long taskId) throws SQLException {
+    try (var ps = c.prepareStatement("select gate from task_instance where id = ?")) {
+      ps.setLong(1, taskId);
+      try (var rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw notFound("task " + taskId);
+        }
+        String gate = rs.getString(1);
+        return gate == null ? TaskGate.NONE : TaskGate.valueOf(gate);
+      }
+    }
+  }
+
+  /** A HELD task can't be retried (nothing ran), a REFUSED one never runs. */
+  private static void refuseWhileGated(Connection c, long taskId) throws SQLException {
+    TaskGate gate = gate(c, taskId);
+    if (gate == TaskGate.HELD) {
+      throw new TaskOperationException(
+          TaskOperationException.Reason.CONFLICT,
+          "task " + taskId + " waits for its approval; nothing of it has run yet");
+    }
+    if (gate == TaskGate.REFUSED) {
+      throw new TaskOperationException(
+          TaskOperationException.Reason.CONFLICT,
+          "task " + taskId + " was refused before it ran and can never run; ask for it again");
+    }
+  }
+
+  /** Lets a HELD task's root subtasks run: takes the gate off their pending upstreams. */
+  void openGate(long taskId) {
+    tx.inTransaction(
+        c -> {
+          lockHeld(c, taskId);
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set pending_upstreams = pending_upstreams - 1 where"
+                      + " task_id = ? and status = 'PENDING' and not exists (select 1 from"
+                      + " subtask_edge e where e.downstream_id = subtask_instance.id)")) {
+            ps.setLong(1, taskId);
+            ps.executeUpdate();
+          }
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set status = 'READY' where task_id = ? and status ="
+                      + " 'PENDING' and pending_upstreams <= 0")) {
+            ps.setLong(1, taskId);
+            ps.executeUpdate();
+          }
+          setGate(c, taskId, TaskGate.OPEN);
+          return null;
+        });
+  }
+
+  /** What refusing a gate changed: the root subtask whose log got the reason. */
+  record Refused(long firstSubtaskId) {}
+
+  /**
+   * Ends a HELD task FAILED without running anything: its root subtasks FAILED with {@code reason},
+   * the reason in the first one's log, the gate REFUSED.
+   */
+  Refused refuseGate(long taskId, String reason, OffsetDateTime now) {
+    return tx.inTransaction(
+        c -> {
+          lockHeld(c, taskId);
+          long first;
+          try (var ps =
+              c.prepareStatement(
+                  "select min(id) from subtask_instance where task_id = ? and not exists (select 1"
+                      + " from subtask_edge e where e.downstream_id = subtask_instance.id)")) {
+            ps.setLong(1, taskId);
+            try (var rs = ps.executeQuery()) {
+              rs.next();
+              first = rs.getLong(1);
+            }
+          }
+          try (var ps =
+              c.prepareStatement(
+                  "update subtask_instance set status = 'FAILED', finish_time = ?, error_message ="
+                      + " ? where task_id = ? and status = 'PENDING' and not exists (select 1 from"
+                      + " subtask_edge e where e.downstream_id = subtask_instance.id)")) {
+            ps.setObject(1, now);
+            ps.setString(2, truncate(reason, 4000));
+            ps.setLong(3, taskId);
+            ps.executeUpdate();
+          }
+          insertLog(c, first, reason, now);
+          try (var ps =
+              c.prepareStatement(
+                  "update task_instance set status = 'FAILED', finish_time = ? where id = ?")) {
+            ps.setObject(1, now);
+            ps.setLong(2, taskId);
+            ps.executeUpdate();
+          }
+          setGate(c, taskId, TaskGate.REFUSED);
+          return new Refused(first);
+        });
+  }
+
+  private static void lockHeld(Connection c, long taskId) throws SQLException {
+    if (lockTask(c, taskId) == null) {
+      throw notFound("task " + taskId);
+    }
+    TaskGate gate = gate(c, taskId);
+    if (gate != TaskGate.HELD) {
+      throw new TaskOperationException(
+          TaskOperationException.Reason.CONFLICT,
+          "task " + taskId + " is not waiting at its gate (gate " + gate + ")");
+    }
+  }
+
+  private static void setGate(Connection c, long taskId, TaskGate gate) throws SQLException {
+    try (var ps = c.prepareStatement("update task_instance set gate = ? where id = ?")) {
+      ps.setString(1, gate.name());
+      ps.setLong(2, taskId);
+      ps.executeUpdate();
+    }
   }
 
   // ---------------------------------------------------------------- context and logs
