@@ -1,6 +1,7 @@
 package io.obops.obcluster;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.InventoryLoader;
 import io.obops.task.Creator;
@@ -30,6 +31,7 @@ public final class StopClusterFixture implements AutoCloseable {
       new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   public final ClusterInventory inventory =
       new ClusterInventory(JdbcClient.create(dataSource), tx, clock);
+  public final ApprovedServers approved = new ApprovedServers(JdbcClient.create(dataSource));
   public final TaskEngine engine;
   public final StopClusterService service;
 
@@ -40,8 +42,8 @@ public final class StopClusterFixture implements AutoCloseable {
             clock,
             new TaskEngine.Settings(
                 "test", 32, Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30)),
-            new StopClusterHandlers(inventory, observers).all());
-    service = new StopClusterService(inventory, engine, tx);
+            new StopClusterHandlers(inventory, approved, observers).all());
+    service = new StopClusterService(inventory, approved, engine, tx);
   }
 
   /** Loads an inventory of one cluster (id 1, "c1") with these zones and servers per zone. */
