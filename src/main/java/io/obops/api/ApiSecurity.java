@@ -58,6 +58,11 @@ public class ApiSecurity {
     return new StrictPaths(responses, json);
   }
 
+  @Bean
+  ContainerErrors containerErrors(OcpResponses responses, ObjectMapper json) {
+    return new ContainerErrors(responses, json);
+  }
+
   /** The firewall's rejections in OCP's error envelope (400), never a container error page. */
   @Bean
   RequestRejectedHandler ocpRequestRejectedHandler(OcpResponses responses, ObjectMapper json) {

@@ -82,7 +82,10 @@ public final class ApprovalOperations {
     return guard.act(actor, "approval.view", scope, () -> visible(actor, id, scope).request());
   }
 
-  /** Requests on clusters the actor may view, newest first; {@code state} null or a state name. */
+  /**
+   * Requests on clusters the actor may view, newest first; {@code state} null (all) or a state's
+   * name in any case.
+   */
   public Listed list(Actor actor, String state, PageRequest page) {
     ApprovalState wanted = state(state);
     Set<Long> visible = new HashSet<>();
@@ -143,7 +146,7 @@ public final class ApprovalOperations {
   }
 
   private static ApprovalState state(String state) {
-    if (state == null || state.isEmpty()) {
+    if (state == null) {
       return null;
     }
     try {
