@@ -76,6 +76,15 @@ final class ContainerErrors
       if (!response.setErrorReported()) {
         return;
       }
+      // The container's "not implemented" (a method such as CONNECT) and "version not supported"
+      // answer the client's request line, not a fault of obops: they are the client's to fix.
+      if (code == 501) {
+        code = 405;
+        response.setStatus(code);
+      } else if (code == 505) {
+        code = 400;
+        response.setStatus(code);
+      }
       HttpStatus status = HttpStatus.resolve(code);
       if (status == null) {
         status = code < 500 ? HttpStatus.BAD_REQUEST : HttpStatus.INTERNAL_SERVER_ERROR;

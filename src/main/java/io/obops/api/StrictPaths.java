@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
@@ -23,6 +24,8 @@ import tools.jackson.databind.ObjectMapper;
 final class StrictPaths extends OncePerRequestFilter implements Ordered {
 
   private static final Pattern PLAIN = Pattern.compile("(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH");
 
   private final OcpResponses responses;
   private final ObjectMapper json;
@@ -47,7 +50,7 @@ final class StrictPaths extends OncePerRequestFilter implements Ordered {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String method = request.getMethod();
-    if ("OPTIONS".equals(method) || "TRACE".equals(method)) {
+    if (!METHODS.contains(method)) {
       refuse(
           request,
           response,
