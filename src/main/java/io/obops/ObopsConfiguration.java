@@ -215,7 +215,12 @@ public class ObopsConfiguration {
 
       @Override
       public void stop() {
-        engine.shutdown(properties.engine().shutdownGrace());
+        // An engine that was never started (obops.engine.start=false: tests drive it with
+        // runUntilIdle) keeps its workers: a test context paused between test classes and
+        // resumed must still be able to run due work.
+        if (properties.engine().start()) {
+          engine.shutdown(properties.engine().shutdownGrace());
+        }
         running = false;
       }
 

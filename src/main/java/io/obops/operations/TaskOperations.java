@@ -22,8 +22,6 @@ import io.obops.task.TaskOperationException;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -210,12 +208,9 @@ public final class TaskOperations {
   /** Runs the engine's operation and its audit in one transaction; the engine's refusals typed. */
   private <T> T engineCall(TaskId task, SubtaskId subtask, Supplier<T> call) {
     try {
-      return tx.execute(
-          s -> {
-            T result = call.get();
-            afterCommit(engine::wakeUp);
-            return result;
-          });
+      T result = tx.execute(s -> call.get());
+      engine.wakeUp(); // committed: the poller sees the work now
+      return result;
     } catch (TaskOperationException e) {
       throw new Refused(
           e.reason() == TaskOperationException.Reason.NOT_FOUND
@@ -232,17 +227,5 @@ public final class TaskOperations {
             .cluster(t.target().id())
             .task(t.id())
             .detail(detail));
-  }
-
-  private static void afterCommit(Runnable action) {
-    if (TransactionSynchronizationManager.isSynchronizationActive()) {
-      TransactionSynchronizationManager.registerSynchronization(
-          new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-              action.run();
-            }
-          });
-    }
   }
 }
