@@ -4,6 +4,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -38,6 +39,8 @@ class ApiErrorController implements ErrorController {
                 + (status.is5xxServerError()
                     ? "; report the traceId to obops' operators"
                     : "; see README for the API");
-    return ResponseEntity.status(status).body(responses.error(request, status, message));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(responses.error(request, status, message));
   }
 }

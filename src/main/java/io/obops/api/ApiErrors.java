@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.ErrorResponse;
@@ -39,9 +40,12 @@ public class ApiErrors {
     this.refusals = new RestRefusals(responses.zone());
   }
 
+  /** The envelope as JSON whatever the client's Accept header says (a refusal is always said). */
   private ResponseEntity<OcpErrorResponse> error(
       HttpServletRequest request, HttpStatus status, String message) {
-    return ResponseEntity.status(status).body(responses.error(request, status, message));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(responses.error(request, status, message));
   }
 
   @ExceptionHandler(Refused.class)

@@ -83,6 +83,28 @@ class AttackSurfaceTest extends ApprovalSpringTest {
     assertThat(http.raw("HEAD", "/api/v2/ob/clusters/1", token("viewer")).body()).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"application/xml", "text/html", "image/png", "*/*;q=0", "garbage"})
+  void anAcceptHeaderWithoutJsonStillGetsA4xxEnvelopeNeverA5xx(String accept) {
+    Http.Response missing =
+        http.send(
+            "GET",
+            "/api/v2/ob/clusters/999999",
+            token("operator"),
+            null,
+            java.util.Map.of("Accept", accept));
+    assertThat(missing.status()).as(accept + " " + missing.body()).isBetween(400, 499);
+    assertThat(missing.json().get("successful").asBoolean()).isFalse();
+    Http.Response found =
+        http.send(
+            "GET",
+            "/api/v2/ob/clusters/1",
+            token("operator"),
+            null,
+            java.util.Map.of("Accept", accept));
+    assertThat(found.status()).as(accept + " " + found.body()).isIn(200, 406);
+  }
+
   @Test
   void theErrorPageCalledDirectlyIsNotFoundAndNeverA5xx() {
     assertEnvelope(http.raw("GET", "/error", token("operator")), 404);

@@ -36,6 +36,16 @@ public final class Http {
 
   /** {@code token} null: no Authorization header. {@code body} null: none. */
   public Response send(String method, String pathAndQuery, String token, String body) {
+    return send(method, pathAndQuery, token, body, java.util.Map.of());
+  }
+
+  /** As {@link #send(String, String, String, String)}, with more headers. */
+  public Response send(
+      String method,
+      String pathAndQuery,
+      String token,
+      String body,
+      java.util.Map<String, String> headers) {
     var b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
             .method(
@@ -49,6 +59,7 @@ public final class Http {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
+    headers.forEach(b::header);
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(
