@@ -16,6 +16,11 @@ import java.util.stream.Collectors;
  *
  * <p>{@link #describe()} is a neutral description for the audit log and the server's own log: it
  * names permissions and states, never a REST path or a chat command.
+ *
+ * <p>One file, longer than most, on purpose: the sealed set of records and its {@link Words}
+ * visitor are the whole vocabulary of refusals, read together when a surface words them (Java 17
+ * has no pattern switch, so the visitor is what makes a new refusal fail to compile until every
+ * surface words it).
  */
 public sealed interface Refusal {
 
