@@ -3,11 +3,13 @@ package io.obops;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.obops.api.OcpResponses;
 import io.obops.api.RequestTrace;
+import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.InventoryException;
 import io.obops.cluster.InventoryLoader;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
+import io.obops.obcluster.ApprovedTargets;
 import io.obops.obcluster.NoRemoteExecutor;
 import io.obops.obcluster.ObserverProcessControl;
 import io.obops.obcluster.StopClusterHandlers;
@@ -151,16 +153,29 @@ public class ObopsConfiguration {
     }
   }
 
+  /** The servers each task was approved for: what its remote steps act on. */
+  @Bean
+  ApprovedServers approvedServers(JdbcClient jdbc) {
+    return new ApprovedServers(jdbc);
+  }
+
+  @Bean
+  ApprovedTargets approvedTargets(ApprovedServers approved, ClusterInventory inventory) {
+    return new ApprovedTargets(approved, inventory);
+  }
+
   @Bean
   StopClusterHandlers stopClusterHandlers(
-      ClusterInventory inventory, ObjectProvider<ObserverProcessControl> observers) {
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      ObjectProvider<ObserverProcessControl> observers) {
     ObserverProcessControl control = observers.getIfAvailable(NoRemoteExecutor::new);
     if (control instanceof NoRemoteExecutor) {
       log.warn(
           "no remote executor configured: 'Stop observer process' will fail until SSH is set up"
               + " (obops.remote.*)");
     }
-    return new StopClusterHandlers(inventory, control);
+    return new StopClusterHandlers(inventory, approved, control);
   }
 
   /**
@@ -207,7 +222,12 @@ public class ObopsConfiguration {
 
       @Override
       public void stop() {
-        engine.close();
+        // An engine that was never started (obops.engine.start=false: tests drive it with
+        // runUntilIdle) keeps its workers: a test context paused between test classes and
+        // resumed must still be able to run due work.
+        if (properties.engine().start()) {
+          engine.close();
+        }
         running = false;
       }
 
@@ -218,10 +238,14 @@ public class ObopsConfiguration {
     };
   }
 
+  /** "Stop OB cluster", the approvable action the approval flow runs for {@code cluster.stop}. */
   @Bean
   StopClusterService stopClusterService(
-      ClusterInventory inventory, TaskClient tasks, TransactionTemplate tx) {
-    return new StopClusterService(inventory, tasks, tx);
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      TaskClient tasks,
+      TransactionTemplate tx) {
+    return new StopClusterService(inventory, approved, tasks, tx);
   }
 
   /** Says plainly at start-up when this is the embedded default, and how to leave it. */

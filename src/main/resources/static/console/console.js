@@ -39,6 +39,7 @@ function render(m) {
   el.className = 'msg';
   el.id = 'msg-' + m.id;
   el.dataset.channel = m.channel;
+  el.dataset.updated = m.updatedAt || '';
   const msg = m.message;
   let html = markup(msg.text || '');
   if (msg.card) {
@@ -82,10 +83,22 @@ function place(m) {
   if (old) old.replaceWith(el); else { box.appendChild(el); box.scrollTop = box.scrollHeight; }
 }
 
+// Messages placed by live updates while the channel was being fetched are newer than (or as new
+// as) the fetched ones: keep them, so an edit that arrived mid-fetch is never replaced by an older
+// copy or shown twice.
 async function load(channel, box) {
   const r = await fetch('/console/api/channels/' + encodeURIComponent(channel) + '/messages', { headers: headers() });
+  const list = await r.json();
+  const live = new Map();
+  for (const el of box.children) if (el.dataset.channel === channel) live.set(el.id, el);
   box.innerHTML = '';
-  for (const m of await r.json()) box.appendChild(render(m));
+  for (const m of list) {
+    const el = render(m);
+    const seen = live.get(el.id);
+    box.appendChild(seen && Date.parse(seen.dataset.updated) > Date.parse(m.updatedAt) ? seen : el);
+    live.delete(el.id);
+  }
+  for (const el of live.values()) box.appendChild(el);
   box.scrollTop = box.scrollHeight;
 }
 

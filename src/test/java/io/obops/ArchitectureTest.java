@@ -2,6 +2,7 @@ package io.obops;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -68,6 +69,49 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.springframework.web..", "jakarta.servlet..")
+        .check(CLASSES);
+  }
+
+  /**
+   * Guarantees live in the core: a surface (REST, the chat core and its adapters) neither decides
+   * access nor writes the audit nor runs approvals or task operations itself; it calls the
+   * operations layer.
+   */
+  @Test
+  void surfacesCallTheOperationsLayerInsteadOfDecidingAccessOrAuditingThemselves() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.obops.api..", "io.obops.chat", "io.obops.chat.discord..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.equivalentTo(io.obops.access.AccessControl.class)
+                .or(JavaClass.Predicates.equivalentTo(io.obops.audit.AuditLog.class))
+                .or(JavaClass.Predicates.equivalentTo(io.obops.approval.ApprovalDecisions.class)))
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideInAPackage("io.obops.api..")
+        .should()
+        .dependOnClassesThat(
+            JavaClass.Predicates.equivalentTo(io.obops.task.TaskEngine.class)
+                .or(JavaClass.Predicates.equivalentTo(io.obops.cluster.ClusterInventory.class))
+                .or(JavaClass.Predicates.equivalentTo(io.obops.approval.ApprovalRequests.class)))
+        .check(CLASSES);
+    Class<?>[] subtask = {long.class, long.class, String.class};
+    var engine = io.obops.task.TaskEngine.class;
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.obops.api..", "io.obops.chat..")
+        .should()
+        .callMethod(engine, "retryTask", long.class, String.class)
+        .orShould()
+        .callMethod(engine, "retrySubtask", subtask)
+        .orShould()
+        .callMethod(engine, "skipSubtask", subtask)
+        .orShould()
+        .callMethod(engine, "cancelSubtask", subtask)
+        .orShould()
+        .callMethod(engine, "openGate", long.class)
         .check(CLASSES);
   }
 }

@@ -45,6 +45,11 @@ class SandboxStopApiTest extends PostgresSpringTest {
 
   private JsonNode call(String as, String method, String path, String body, int expected)
       throws Exception {
+    return OcpSample.JSON.readTree(send(as, method, path, body, expected).body());
+  }
+
+  private HttpResponse<String> send(
+      String as, String method, String path, String body, int expected) throws Exception {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -58,19 +63,22 @@ class SandboxStopApiTest extends PostgresSpringTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(expected);
-    return OcpSample.JSON.readTree(response.body());
+    return response;
   }
 
   @Test
   void aStopApprovedByASecondPersonStopsEverySandboxObserverOverSsh() throws Exception {
     assertThat(sandbox.servers()).hasSize(6).allMatch(sandbox::isObserverRunning);
 
-    JsonNode request =
-        call("operator2", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"drill\"}", 202);
-    long requestId = request.get("data").get("id").asLong();
+    HttpResponse<String> stop =
+        send("operator2", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"drill\"}", 200);
+    long taskId = OcpSample.JSON.readTree(stop.body()).get("data").get("id").asLong();
+    String requestId = stop.headers().firstValue("X-Obops-Approval-Request").orElseThrow();
+    engine.runUntilIdle();
+    assertThat(sandbox.servers()).allMatch(sandbox::isObserverRunning); // gated: nothing ran
     JsonNode approved =
         call("approver1", "POST", "/api/v2/approvals/" + requestId + "/approve", null, 200);
-    long taskId = approved.get("data").get("taskId").asLong();
+    assertThat(approved.get("data").get("taskId").asLong()).isEqualTo(taskId);
     engine.runUntilIdle();
 
     JsonNode task = call("viewer", "GET", "/api/v2/tasks/instances/" + taskId, null, 200);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,29 +63,6 @@ public final class AccessControl {
 
   public boolean has(Actor actor, Permission permission, ClusterRef cluster) {
     return permissions(actor, cluster).contains(permission);
-  }
-
-  /** Throws {@link NotPermittedException} saying what is missing and how to get it. */
-  public void require(Actor actor, Permission permission, ClusterRef cluster) {
-    require(actor, Set.of(permission), cluster);
-  }
-
-  public void require(Actor actor, Set<Permission> needed, ClusterRef cluster) {
-    Set<Permission> held = permissions(actor, cluster);
-    Set<Permission> missing =
-        needed.stream().filter(p -> !held.contains(p)).collect(Collectors.toSet());
-    if (!missing.isEmpty()) {
-      throw new NotPermittedException(
-          actor.principal()
-              + " lacks "
-              + missing.stream().map(Permission::wire).sorted().collect(Collectors.joining(", "))
-              + " on cluster "
-              + cluster.id()
-              + " ("
-              + cluster.name()
-              + "); ask an administrator to bind a role that grants it in "
-              + config.source());
-    }
   }
 
   public Policy policy(String action, ClusterRef cluster) {

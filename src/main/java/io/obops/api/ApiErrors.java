@@ -1,15 +1,17 @@
 package io.obops.api;
 
-import io.obops.obcluster.ClusterOperationException;
-import io.obops.task.TaskOperationException;
+import io.obops.core.Refusal;
+import io.obops.core.Refused;
 import io.obops.task.TaskStoreException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -19,9 +21,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Every refusal and failure in OCP's error envelope, with a message that says what to do. Never a
- * stack trace in a response: unexpected errors are logged with the trace id, which the response
- * quotes.
+ * Every refusal and failure in OCP's error envelope, with a message that says what to do. The
+ * core's refusals are worded by {@link RestRefusals}; Spring's own (no such path, wrong method,
+ * unreadable body, a value it could not convert) keep their 4xx status. Never a stack trace in a
+ * response: unexpected errors are logged with the trace id, which the response quotes. A 5xx caused
+ * by input is a defect.
  */
 @RestControllerAdvice
 public class ApiErrors {
@@ -29,14 +33,28 @@ public class ApiErrors {
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
   private final OcpResponses responses;
+  private final RestRefusals refusals;
 
   public ApiErrors(OcpResponses responses) {
     this.responses = responses;
+    this.refusals = new RestRefusals(responses.zone());
   }
 
+  /** The envelope as JSON whatever the client's Accept header says (a refusal is always said). */
   private ResponseEntity<OcpErrorResponse> error(
       HttpServletRequest request, HttpStatus status, String message) {
-    return ResponseEntity.status(status).body(responses.error(request, status, message));
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_JSON)
+        .body(responses.error(request, status, message));
+  }
+
+  @ExceptionHandler(Refused.class)
+  ResponseEntity<OcpErrorResponse> refused(Refused e, HttpServletRequest request) {
+    return refusal(e.refusal(), request);
+  }
+
+  private ResponseEntity<OcpErrorResponse> refusal(Refusal r, HttpServletRequest request) {
+    return error(request, RestRefusals.status(r), refusals.message(r));
   }
 
   @ExceptionHandler(ApiException.class)
@@ -44,38 +62,18 @@ public class ApiErrors {
     return error(request, e.status(), e.getMessage());
   }
 
-  @ExceptionHandler(TaskOperationException.class)
-  ResponseEntity<OcpErrorResponse> task(TaskOperationException e, HttpServletRequest request) {
-    return error(
-        request,
-        e.reason() == TaskOperationException.Reason.NOT_FOUND
-            ? HttpStatus.NOT_FOUND
-            : HttpStatus.CONFLICT,
-        e.getMessage());
-  }
-
-  @ExceptionHandler(ClusterOperationException.class)
-  ResponseEntity<OcpErrorResponse> cluster(
-      ClusterOperationException e, HttpServletRequest request) {
-    return error(
-        request,
-        e.reason() == ClusterOperationException.Reason.NOT_FOUND
-            ? HttpStatus.NOT_FOUND
-            : HttpStatus.CONFLICT,
-        e.getMessage());
-  }
-
+  /** A path variable or parameter the strict id codec (or Spring) could not convert. */
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ResponseEntity<OcpErrorResponse> malformed(
       MethodArgumentTypeMismatchException e, HttpServletRequest request) {
-    return error(
-        request,
-        HttpStatus.BAD_REQUEST,
-        "malformed "
-            + e.getName()
-            + " '"
-            + e.getValue()
-            + "': expected a whole number, e.g. /api/v2/tasks/instances/1000");
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Refused r && r.refusal() instanceof Refusal.Malformed m) {
+        return refusal(new Refusal.Malformed(e.getName(), m.value(), m.expected()), request);
+      }
+    }
+    return refusal(
+        new Refusal.Malformed(e.getName(), String.valueOf(e.getValue()), Refusal.Expected.ID),
+        request);
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -93,7 +91,7 @@ public class ApiErrors {
     return error(
         request,
         HttpStatus.BAD_REQUEST,
-        "the request body is not valid JSON of the expected shape");
+        "the request body is not valid JSON; send a JSON object such as {\"reason\": \"…\"}");
   }
 
   @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
@@ -108,10 +106,11 @@ public class ApiErrors {
   @ExceptionHandler(NoResourceFoundException.class)
   ResponseEntity<OcpErrorResponse> noSuchPath(
       NoResourceFoundException e, HttpServletRequest request) {
-    return error(
-        request,
-        HttpStatus.NOT_FOUND,
-        "no API at " + request.getMethod() + " " + request.getRequestURI() + "; see README");
+    return error(request, HttpStatus.NOT_FOUND, noApiAt(request));
+  }
+
+  static String noApiAt(HttpServletRequest request) {
+    return "no API at " + request.getMethod() + " " + request.getRequestURI() + "; see README";
   }
 
   @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -137,8 +136,19 @@ public class ApiErrors {
         "the database is unavailable; try again shortly, and check obops' health endpoint");
   }
 
+  /**
+   * Anything else. Spring MVC's own exceptions carry their status ({@link ErrorResponse}): a 4xx
+   * stays a 4xx in the envelope; the rest is a defect, logged with the trace id.
+   */
   @ExceptionHandler(Exception.class)
   ResponseEntity<OcpErrorResponse> unexpected(Exception e, HttpServletRequest request) {
+    if (e instanceof ErrorResponse spring && spring.getStatusCode().is4xxClientError()) {
+      HttpStatus status = HttpStatus.valueOf(spring.getStatusCode().value());
+      return error(
+          request,
+          status,
+          status.getReasonPhrase() + ": " + request.getMethod() + " " + request.getRequestURI());
+    }
     log.error("unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
     return error(
         request,

@@ -25,14 +25,17 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Spring Security for the REST API: every endpoint needs a valid bearer token except {@code
- * /actuator/health}; 401 and 403 come in OCP's error envelope with a message that says what to do.
- * Stateless: no session, no cookie, so no CSRF surface. What a principal may do is decided by
- * {@link io.obops.access.AccessControl} in the services, not here.
+ * Spring Security for the REST API: authentication only. Every endpoint needs a valid bearer token
+ * except {@code /actuator/health}; a 401 comes in OCP's error envelope with a message that says
+ * what to do. Stateless: no session, no cookie, so no CSRF surface. What a principal may do is
+ * decided in the operations layer ({@code io.obops.operations}) on the resolved cluster, never from
+ * a URL. Requests Spring Security's firewall rejects (odd methods, control characters in headers)
+ * get a 400 in the envelope; {@link StrictPaths} refuses non-plain API paths before this chain.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -48,6 +51,30 @@ public class ApiSecurity {
       log.warn("no API tokens configured (obops.api.tokens): every API call will be refused");
     }
     return tokens;
+  }
+
+  @Bean
+  StrictPaths strictPaths(OcpResponses responses, ObjectMapper json) {
+    return new StrictPaths(responses, json);
+  }
+
+  @Bean
+  ContainerErrors containerErrors(OcpResponses responses, ObjectMapper json) {
+    return new ContainerErrors(responses, json);
+  }
+
+  /** The firewall's rejections in OCP's error envelope (400), never a container error page. */
+  @Bean
+  RequestRejectedHandler ocpRequestRejectedHandler(OcpResponses responses, ObjectMapper json) {
+    return (request, response, e) ->
+        write(
+            json,
+            response,
+            responses.error(
+                request,
+                HttpStatus.BAD_REQUEST,
+                "the request was rejected as malformed; send a plain path, a standard method"
+                    + " and printable headers"));
   }
 
   /** No user names and passwords: keeps Boot from generating (and logging) a default password. */

@@ -1,12 +1,14 @@
 package io.obops.api;
 
-import io.obops.approval.ApprovalService;
-import io.obops.approval.ApprovalState;
+import io.obops.approval.ApprovalRequest;
+import io.obops.core.ClusterId;
+import io.obops.core.PageRequest;
+import io.obops.core.RequestId;
+import io.obops.operations.ApprovalOperations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,102 +17,88 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The stop API behind the two-person rule: {@code POST /api/v2/ob/clusters/{id}/stop} asks for a
- * stop and answers 202 with the approval request; approvers decide it under {@code
- * /api/v2/approvals}. Delegates to {@link ApprovalService}; refusals become OCP errors through
- * {@link ApprovalErrors}.
+ * The two-person rule on the API: {@code POST /api/v2/approvals} asks for an action and answers 202
+ * with the request (OCP clients use {@code POST /api/v2/ob/clusters/{id}/stop}, which answers with
+ * the task); approvers list, read and decide requests under {@code /api/v2/approvals}. Translates
+ * only; the operations layer decides.
  */
 @RestController
 public class ApprovalController {
 
-  /** Body of a stop request. */
-  public record StopBody(String reason) {}
-
-  /** Body of a rejection. */
-  public record RejectBody(String comment) {}
-
-  private final ApprovalService approvals;
+  private final ApprovalOperations approvals;
   private final OcpResponses responses;
 
-  public ApprovalController(ApprovalService approvals, OcpResponses responses) {
+  public ApprovalController(ApprovalOperations approvals, OcpResponses responses) {
     this.approvals = approvals;
     this.responses = responses;
   }
 
-  @PostMapping("/api/v2/ob/clusters/{id}/stop")
-  ResponseEntity<OcpResponse<ApprovalView>> stop(
-      @PathVariable long id,
-      @RequestBody(required = false) StopBody body,
+  /** {@code {"action": "cluster.stop", "clusterId": 1, "reason": "..."}}: 202 with the request. */
+  @PostMapping("/api/v2/approvals")
+  ResponseEntity<OcpResponse<ApprovalView>> request(
+      @RequestBody(required = false) JsonNode body,
       HttpServletRequest request,
       Principal principal) {
-    var created =
-        approvals.request(ApiActors.of(principal), id, body == null ? null : body.reason());
-    return responses.status(request, HttpStatus.ACCEPTED, view(created));
+    Map<String, String> f =
+        ApiInput.fields(body, Set.of("action", "clusterId", "reason"), Set.of("clusterId"));
+    ClusterId cluster = ClusterId.parse("clusterId", f.get("clusterId"));
+    String action = f.get("action") == null ? "cluster.stop" : f.get("action");
+    var r = approvals.request(ApiActors.of(principal), cluster, action, f.get("reason"));
+    ResponseEntity<OcpResponse<ApprovalView>> accepted =
+        responses.status(request, HttpStatus.ACCEPTED, view(r.request()));
+    return ResponseEntity.status(accepted.getStatusCode())
+        .header(ClusterController.APPROVAL_HEADER, String.valueOf(r.request().id()))
+        .body(accepted.getBody());
   }
 
   @GetMapping("/api/v2/approvals/{id}")
   ResponseEntity<OcpResponse<ApprovalView>> get(
-      @PathVariable long id, HttpServletRequest request, Principal principal) {
-    return responses.ok(request, view(approvals.find(ApiActors.of(principal), id)));
+      @PathVariable RequestId id, HttpServletRequest request, Principal principal) {
+    return responses.ok(request, view(approvals.view(ApiActors.of(principal), id)));
   }
 
+  /** Requests on clusters the caller may view, newest first; {@code state} filters. */
   @GetMapping("/api/v2/approvals")
   ResponseEntity<OcpResponse<Page<ApprovalView>>> list(
       @RequestParam(required = false) String state,
-      @RequestParam(defaultValue = "1") int page,
-      @RequestParam(defaultValue = "20") int size,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
       HttpServletRequest request,
       Principal principal) {
-    ApprovalState wanted = state(state);
-    int p = Math.max(page, 1);
-    int s = Math.min(Math.max(size, 1), 500);
-    List<ApprovalView> all =
-        approvals.list(ApiActors.of(principal), wanted, 1000).stream().map(this::view).toList();
-    int from = Math.min((p - 1) * s, all.size());
-    List<ApprovalView> contents = all.subList(from, Math.min(from + s, all.size()));
+    PageRequest p = PageRequest.parse(page, size);
+    ApprovalOperations.Listed listed = approvals.list(ApiActors.of(principal), state, p);
     return responses.ok(
-        request, new Page<>(contents, new Page.Info(all.size(), (all.size() + s - 1) / s, p, s)));
+        request, Page.of(listed.contents().stream().map(this::view).toList(), listed.total(), p));
   }
 
   @PostMapping("/api/v2/approvals/{id}/approve")
   ResponseEntity<OcpResponse<ApprovalView>> approve(
-      @PathVariable long id, HttpServletRequest request, Principal principal) {
+      @PathVariable RequestId id, HttpServletRequest request, Principal principal) {
     return responses.ok(request, view(approvals.approve(ApiActors.of(principal), id)));
   }
 
+  /** {@code {"comment": "..."}} (optional): final. */
   @PostMapping("/api/v2/approvals/{id}/reject")
   ResponseEntity<OcpResponse<ApprovalView>> reject(
-      @PathVariable long id,
-      @RequestBody(required = false) RejectBody body,
+      @PathVariable RequestId id,
+      @RequestBody(required = false) JsonNode body,
       HttpServletRequest request,
       Principal principal) {
+    Map<String, String> f = ApiInput.fields(body, Set.of("comment"), Set.of());
     return responses.ok(
-        request,
-        view(approvals.reject(ApiActors.of(principal), id, body == null ? null : body.comment())));
+        request, view(approvals.reject(ApiActors.of(principal), id, f.get("comment"))));
   }
 
   @PostMapping("/api/v2/approvals/{id}/cancel")
   ResponseEntity<OcpResponse<ApprovalView>> cancel(
-      @PathVariable long id, HttpServletRequest request, Principal principal) {
+      @PathVariable RequestId id, HttpServletRequest request, Principal principal) {
     return responses.ok(request, view(approvals.cancel(ApiActors.of(principal), id)));
   }
 
-  private ApprovalView view(io.obops.approval.ApprovalRequest r) {
+  private ApprovalView view(ApprovalRequest r) {
     return ApprovalView.of(r, responses.zone());
-  }
-
-  private static ApprovalState state(String state) {
-    if (state == null || state.isBlank()) {
-      return null;
-    }
-    try {
-      return ApprovalState.valueOf(state.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "unknown state '" + state + "'; use one of " + Arrays.toString(ApprovalState.values()));
-    }
   }
 }

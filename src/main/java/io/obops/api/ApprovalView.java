@@ -2,13 +2,14 @@ package io.obops.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.obops.approval.ApprovalRequest;
-import io.obops.approval.StopParameters;
+import io.obops.cluster.ClusterSnapshot;
 import java.time.ZoneId;
 import java.util.List;
 
 /**
  * An approval request on the API, OCP-style (keys alphabetical, OCP timestamps). {@code taskId} is
- * set once approved; {@code GET /api/v2/tasks/instances/{taskId}} serves the task.
+ * the task the request created (gated until approved); {@code GET /api/v2/tasks/instances/{taskId}}
+ * serves it. {@code parameters} is what approvers are shown: the cluster, its zones and servers.
  */
 @JsonPropertyOrder(alphabetic = true)
 public record ApprovalView(
@@ -24,7 +25,7 @@ public record ApprovalView(
     String expireTime,
     String finishTime,
     long id,
-    StopParameters parameters,
+    Parameters parameters,
     String parametersHash,
     String reason,
     String requester,
@@ -34,6 +35,29 @@ public record ApprovalView(
 
   @JsonPropertyOrder(alphabetic = true)
   public record Cluster(long id, String name) {}
+
+  /** The cluster as the request binds it. */
+  public record Parameters(
+      long clusterId,
+      String clusterName,
+      long obClusterId,
+      String inventoryHash,
+      List<String> zones,
+      List<Server> servers) {
+
+    static Parameters of(ClusterSnapshot s) {
+      return new Parameters(
+          s.clusterId(),
+          s.clusterName(),
+          s.obClusterId(),
+          s.inventoryHash(),
+          s.zones(),
+          s.servers().stream().map(x -> new Server(x.id(), x.zone(), x.address())).toList());
+    }
+  }
+
+  /** One server the action acts on: {@code address} is {@code ip:rpc_port}. */
+  public record Server(long id, String zone, String address) {}
 
   @JsonPropertyOrder(alphabetic = true)
   public record DecisionView(
@@ -62,7 +86,7 @@ public record ApprovalView(
         OcpTime.format(r.expireTime(), zone),
         OcpTime.format(r.finishTime(), zone),
         r.id(),
-        r.parameters(),
+        Parameters.of(r.snapshot()),
         r.paramsHash(),
         r.reason(),
         r.requester(),

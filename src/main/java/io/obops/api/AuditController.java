@@ -1,25 +1,17 @@
 package io.obops.api;
 
-import io.obops.access.AccessControl;
-import io.obops.access.Actor;
-import io.obops.access.ClusterRef;
-import io.obops.access.Permission;
 import io.obops.audit.AuditEvent;
 import io.obops.audit.AuditLog;
-import io.obops.audit.AuditQuery;
-import io.obops.cluster.ClusterInventory;
+import io.obops.core.PageRequest;
+import io.obops.operations.AuditFilter;
+import io.obops.operations.AuditOperations;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.Principal;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -30,7 +22,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The audit log: {@code GET /api/v2/audit} pages it newest first (OCP's {@code contents/page});
  * {@code GET /api/v2/audit/export} streams every match oldest first as JSON Lines. Filters:
- * clusterId, principal, from (inclusive), to (exclusive), requestId. A caller sees events on the
+ * clusterId, principal, from (inclusive), to (exclusive), requestId (parsed strictly: ids by the id
+ * codec, times ISO-8601 with an offset), page from 1, size 1 to 100. A caller sees events on the
  * clusters it may view ({@code cluster.view}) and its own cluster-less events.
  */
 @RestController
@@ -65,69 +58,50 @@ public class AuditController {
     }
   }
 
-  private final AuditLog audit;
-  private final AccessControl access;
-  private final ClusterInventory inventory;
+  private final AuditOperations audit;
   private final OcpResponses responses;
   private final ObjectMapper json;
 
-  public AuditController(
-      AuditLog audit,
-      AccessControl access,
-      ClusterInventory inventory,
-      OcpResponses responses,
-      ObjectMapper json) {
+  public AuditController(AuditOperations audit, OcpResponses responses, ObjectMapper json) {
     this.audit = audit;
-    this.access = access;
-    this.inventory = inventory;
     this.responses = responses;
     this.json = json;
   }
 
   @GetMapping
   ResponseEntity<OcpResponse<Page<AuditView>>> list(
-      @RequestParam(required = false) Long clusterId,
+      @RequestParam(required = false) String clusterId,
       @RequestParam(required = false) String principal,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
-          OffsetDateTime from,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
-          OffsetDateTime to,
-      @RequestParam(required = false) Long requestId,
-      @RequestParam(defaultValue = "1") int page,
-      @RequestParam(defaultValue = "20") int size,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String requestId,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
       HttpServletRequest request,
       Principal caller) {
-    if (page < 1 || size < 1 || size > 500) {
-      throw new ApiException(
-          HttpStatus.BAD_REQUEST,
-          "page starts at 1 and size is 1 to 500 (was " + page + ", " + size + ")");
-    }
-    AuditQuery q = query(ApiActors.of(caller), clusterId, principal, from, to, requestId);
-    AuditLog.Page result = audit.find(q, page, size);
+    PageRequest p = PageRequest.parse(page, size);
+    AuditFilter filter = AuditFilter.parse(clusterId, principal, from, to, requestId);
+    AuditLog.Page result = audit.query(ApiActors.of(caller), filter, p);
     return responses.ok(
         request,
-        new Page<>(
+        Page.of(
             result.contents().stream().map(e -> AuditView.of(e, responses.zone())).toList(),
-            new Page.Info(
-                result.totalElements(),
-                (int) ((result.totalElements() + size - 1) / size),
-                page,
-                size)));
+            result.totalElements(),
+            p));
   }
 
   @GetMapping("/export")
   void export(
-      @RequestParam(required = false) Long clusterId,
+      @RequestParam(required = false) String clusterId,
       @RequestParam(required = false) String principal,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
-          OffsetDateTime from,
-      @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
-          OffsetDateTime to,
-      @RequestParam(required = false) Long requestId,
+      @RequestParam(required = false) String from,
+      @RequestParam(required = false) String to,
+      @RequestParam(required = false) String requestId,
       Principal caller,
       HttpServletResponse response)
       throws IOException {
-    AuditQuery q = query(ApiActors.of(caller), clusterId, principal, from, to, requestId);
+    AuditFilter filter = AuditFilter.parse(clusterId, principal, from, to, requestId);
+    var actor = ApiActors.of(caller);
     response.setStatus(200);
     response.setContentType("application/x-ndjson");
     response.setCharacterEncoding("UTF-8");
@@ -135,7 +109,8 @@ public class AuditController {
     OutputStream out = response.getOutputStream();
     try {
       audit.export(
-          q,
+          actor,
+          filter,
           e -> {
             try {
               out.write(json.writeValueAsBytes(AuditView.of(e, responses.zone())));
@@ -148,23 +123,5 @@ public class AuditController {
       throw e.getCause();
     }
     out.flush();
-  }
-
-  private AuditQuery query(
-      Actor actor,
-      Long clusterId,
-      String principal,
-      OffsetDateTime from,
-      OffsetDateTime to,
-      Long requestId) {
-    Set<Long> visible =
-        inventory.all().stream()
-            .filter(
-                c ->
-                    access.has(
-                        actor, Permission.CLUSTER_VIEW, new ClusterRef(c.id(), c.name(), c.tags())))
-            .map(c -> c.id())
-            .collect(Collectors.toSet());
-    return new AuditQuery(clusterId, principal, from, to, requestId, visible, actor.principal());
   }
 }

@@ -1,66 +1,84 @@
 package io.obops.api;
 
-import io.obops.access.AccessControl;
-import io.obops.access.Actor;
-import io.obops.access.ClusterRef;
-import io.obops.access.Permission;
-import io.obops.cluster.ClusterInventory;
-import io.obops.obcluster.ClusterOperationException;
+import io.obops.core.ClusterId;
+import io.obops.core.PageRequest;
+import io.obops.operations.ApprovalOperations;
+import io.obops.operations.ClusterOperations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
-/** OCP's cluster reads: the inventory with its current statuses. */
+/**
+ * OCP's cluster API: the clusters the caller may view, one cluster, and the stop. {@code POST
+ * .../stop} answers like OCP, with the task (RUNNING, every subtask PENDING: it waits for its
+ * approval) and the approval request's id in the {@value #APPROVAL_HEADER} header. Translates only;
+ * the operations layer decides.
+ */
 @RestController
 @RequestMapping("/api/v2/ob/clusters")
 public class ClusterController {
 
-  private final ClusterInventory inventory;
+  /** The response header that carries the approval request of a stop. */
+  public static final String APPROVAL_HEADER = "X-Obops-Approval-Request";
+
+  private final ClusterOperations clusters;
+  private final ApprovalOperations approvals;
   private final OcpResponses responses;
-  private final AccessControl access;
 
   public ClusterController(
-      ClusterInventory inventory, OcpResponses responses, AccessControl access) {
-    this.inventory = inventory;
+      ClusterOperations clusters, ApprovalOperations approvals, OcpResponses responses) {
+    this.clusters = clusters;
+    this.approvals = approvals;
     this.responses = responses;
-    this.access = access;
   }
 
   /** The clusters the caller may view ({@code cluster.view}); others are left out, not refused. */
   @GetMapping
   ResponseEntity<OcpResponse<Page<ClusterView>>> list(
-      HttpServletRequest request, Principal principal) {
-    Actor actor = ApiActors.of(principal);
-    return responses.ok(
-        request,
-        Page.of(
-            inventory.all().stream()
-                .filter(
-                    c ->
-                        access.has(
-                            actor,
-                            Permission.CLUSTER_VIEW,
-                            new ClusterRef(c.id(), c.name(), c.tags())))
-                .map(ClusterView::of)
-                .toList()));
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      HttpServletRequest request,
+      Principal principal) {
+    PageRequest p = PageRequest.parse(page, size);
+    List<ClusterView> all =
+        clusters.list(ApiActors.of(principal)).stream().map(ClusterView::of).toList();
+    return responses.ok(request, Page.of(all, p));
   }
 
   @GetMapping("/{id}")
-  ResponseEntity<OcpResponse<ClusterView>> get(@PathVariable long id, HttpServletRequest request) {
-    return responses.ok(
-        request,
-        inventory
-            .find(id)
-            .map(ClusterView::of)
-            .orElseThrow(
-                () ->
-                    new ClusterOperationException(
-                        ClusterOperationException.Reason.NOT_FOUND,
-                        "cluster " + id + " does not exist; GET /api/v2/ob/clusters lists them",
-                        null)));
+  ResponseEntity<OcpResponse<ClusterView>> get(
+      @PathVariable ClusterId id, HttpServletRequest request, Principal principal) {
+    return responses.ok(request, ClusterView.of(clusters.view(ApiActors.of(principal), id)));
+  }
+
+  /**
+   * OCP's stop ({@code {"reason": "..."}}): creates the approval request and the task, gated, in
+   * one transaction; the task runs once the policy's approvals are in.
+   */
+  @PostMapping("/{id}/stop")
+  ResponseEntity<OcpResponse<TaskView>> stop(
+      @PathVariable ClusterId id,
+      @RequestBody(required = false) JsonNode body,
+      HttpServletRequest request,
+      Principal principal) {
+    Map<String, String> fields = ApiInput.fields(body, Set.of("reason"), Set.of());
+    ApprovalOperations.Requested r =
+        approvals.request(ApiActors.of(principal), id, "cluster.stop", fields.get("reason"));
+    ResponseEntity<OcpResponse<TaskView>> ok =
+        responses.ok(request, TaskView.of(r.task(), responses.zone()));
+    return ResponseEntity.status(ok.getStatusCode())
+        .header(APPROVAL_HEADER, String.valueOf(r.request().id()))
+        .body(ok.getBody());
   }
 }

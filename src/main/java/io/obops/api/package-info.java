@@ -1,16 +1,24 @@
 /**
- * REST on OCP's paths ({@code /api/v2/...}), delegating only: the OCP envelope ({@link
+ * REST on OCP's paths ({@code /api/v2/...}), translating only: controllers turn HTTP into calls of
+ * the operations layer ({@code io.obops.operations}) and its answers into OCP's envelope ({@link
  * io.obops.api.OcpResponse}, keys alphabetical, 16-hex {@code traceId} also in the request's logs,
- * {@code duration} in ms), OCP's error envelope for every refusal ({@link io.obops.api.ApiErrors}:
- * a message that says what to do, never a stack trace), the task views in the exact shape of OCP's
- * "Stop OB cluster" sample.
+ * {@code duration} in ms). {@code POST /api/v2/ob/clusters/{id}/stop} answers like OCP with the
+ * task (gated until approved) and the approval request's id in the {@code X-Obops-Approval-Request}
+ * header; {@code POST /api/v2/approvals} is the request-only call.
  *
- * <p>Security ({@link io.obops.api.ApiSecurity}): every endpoint but {@code /actuator/health} needs
- * a bearer token, which stands for {@code api:<name>}; 401 and 403 come in the error envelope.
- * {@link io.obops.api.TaskAccess} checks {@code cluster.view} for reading clusters and tasks and
- * {@code task.manage} for retry / skip / cancel (and audits them). {@link
- * io.obops.api.ApprovalController} serves the stop request and the approvals, {@link
- * io.obops.api.AuditController} the audit log; {@link io.obops.api.ApprovalErrors} maps their
- * refusals to 403 / 404 / 409 / 422.
+ * <p>Refusals: the core's typed refusals are worded by {@code RestRefusals} (status by kind: 400,
+ * 422, 404, 403, 409; messages may name REST paths) in OCP's error envelope ({@link
+ * io.obops.api.ApiErrors}); so are Spring's own 4xx and the container's ({@code ContainerErrors},
+ * {@code ApiErrorController} for {@code /error}). Never a stack trace; a 5xx caused by input is a
+ * defect.
+ *
+ * <p>Input is strict: {@code StrictPaths} refuses an API path that is not plain (percent-encoding,
+ * {@code ;} parameters, empty or dot segments, trailing slash) and methods other than GET, HEAD,
+ * POST, PUT, DELETE, PATCH, before anything reads it; {@code ApiInput} converts path ids through
+ * the core's one id codec and reads JSON bodies as objects of known string fields.
+ *
+ * <p>Security ({@link io.obops.api.ApiSecurity}) only authenticates: every endpoint but {@code
+ * /actuator/health} needs a bearer token, which stands for {@code api:<name>}; a 401 comes in the
+ * error envelope. Authorization is the operations layer's, never decided from a URL.
  */
 package io.obops.api;

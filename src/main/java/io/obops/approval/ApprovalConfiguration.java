@@ -2,10 +2,8 @@ package io.obops.approval;
 
 import io.obops.access.AccessControl;
 import io.obops.audit.AuditLog;
-import io.obops.cluster.ClusterInventory;
-import io.obops.obcluster.StopClusterService;
-import io.obops.task.TaskClient;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -14,11 +12,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.ObjectMapper;
 
 /**
- * Assembles the approval service and its expiry sweep ({@code obops.approval.sweep-interval},
- * default 30s; expiry is also checked whenever someone decides, so the sweep only tidies up).
+ * Assembles the approval flow from its parts (each injected, none built inside another) and its
+ * expiry sweep ({@code obops.approval.sweep-interval}, default 30s; expiry is also checked whenever
+ * someone decides, so the sweep only tidies up). The approvable actions are every {@link
+ * ApprovableAction} bean.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -27,30 +26,72 @@ class ApprovalConfiguration {
   private static final Logger log = LoggerFactory.getLogger(ApprovalConfiguration.class);
 
   @Bean
-  ApprovalService approvalService(
-      JdbcClient jdbc,
-      TransactionTemplate tx,
-      Clock clock,
-      AccessControl access,
-      ClusterInventory inventory,
-      StopClusterService stop,
-      TaskClient tasks,
-      AuditLog audit,
-      ObjectMapper json) {
-    return new ApprovalService(jdbc, tx, clock, access, inventory, stop, tasks, audit, json);
+  ApprovableActions approvableActions(List<ApprovableAction> actions) {
+    return new ApprovableActions(actions);
   }
 
   @Bean
-  ExpirySweep approvalExpirySweep(ApprovalService approvals) {
-    return new ExpirySweep(approvals);
+  ApprovalRepository approvalRepository(JdbcClient jdbc, Clock clock) {
+    return new ApprovalRepository(jdbc, clock);
+  }
+
+  @Bean
+  TwoPersonRule twoPersonRule(AccessControl access) {
+    return new TwoPersonRule(access);
+  }
+
+  @Bean
+  RequestCloser requestCloser(
+      ApprovalRepository repo,
+      ApprovableActions actions,
+      TwoPersonRule rule,
+      AuditLog audit,
+      Clock clock) {
+    return new RequestCloser(repo, actions, rule, audit, clock);
+  }
+
+  @Bean
+  ApprovalRequests approvalRequests(
+      ApprovalRepository repo,
+      RequestCloser closer,
+      TwoPersonRule rule,
+      AccessControl access,
+      AuditLog audit,
+      TransactionTemplate tx,
+      Clock clock) {
+    return new ApprovalRequests(repo, closer, rule, access, audit, tx, clock);
+  }
+
+  @Bean
+  ApprovalDecisions approvalDecisions(
+      ApprovalRepository repo,
+      RequestCloser closer,
+      TwoPersonRule rule,
+      ApprovalRequests requests,
+      AccessControl access,
+      AuditLog audit,
+      TransactionTemplate tx,
+      Clock clock) {
+    return new ApprovalDecisions(repo, closer, rule, requests, access, audit, tx, clock);
+  }
+
+  @Bean
+  ApprovalExpiry approvalExpiry(
+      ApprovalRepository repo, RequestCloser closer, TransactionTemplate tx, Clock clock) {
+    return new ApprovalExpiry(repo, closer, tx, clock);
+  }
+
+  @Bean
+  ExpirySweep approvalExpirySweep(ApprovalExpiry expiry) {
+    return new ExpirySweep(expiry);
   }
 
   /** Expires overdue PENDING requests; state lives in the database, so a restart loses nothing. */
   static final class ExpirySweep {
-    private final ApprovalService approvals;
+    private final ApprovalExpiry expiry;
 
-    ExpirySweep(ApprovalService approvals) {
-      this.approvals = approvals;
+    ExpirySweep(ApprovalExpiry expiry) {
+      this.expiry = expiry;
     }
 
     @Scheduled(
@@ -58,7 +99,7 @@ class ApprovalConfiguration {
         initialDelayString = "${obops.approval.sweep-interval:30s}")
     void sweep() {
       try {
-        int n = approvals.expireDue();
+        int n = expiry.expireDue();
         if (n > 0) {
           log.info("approval: expired {} overdue request(s)", n);
         }

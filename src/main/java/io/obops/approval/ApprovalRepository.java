@@ -1,15 +1,22 @@
 package io.obops.approval;
 
 import io.obops.access.Surface;
+import io.obops.cluster.ClusterSnapshot;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /** SQL for requests and decisions. Callers hold the transaction; nothing here opens one. */
 final class ApprovalRepository {
@@ -21,7 +28,7 @@ final class ApprovalRepository {
       long clusterId,
       String clusterName,
       String requester,
-      String requesterPerson,
+      Set<String> requesterRoles,
       Surface requesterSurface,
       String reason,
       int approvalsRequired,
@@ -43,50 +50,56 @@ final class ApprovalRepository {
       String clusterName,
       String requester,
       String requesterPerson,
+      Set<String> requesterRoles,
       Surface surface,
       String reason,
       int approvalsRequired,
       List<String> approverPermissions,
-      String inventoryHash,
-      String paramsHash,
-      String params,
+      ClusterSnapshot snapshot,
+      long taskId,
       OffsetDateTime createdAt,
       OffsetDateTime expiresAt) {}
 
+  /** One decision as stored: the person it was counted for then, and who made it. */
+  record DecisionRow(String person, ApprovalRequest.Decision decision) {}
+
+  private static final JsonMapper JSON =
+      JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
   private final JdbcClient jdbc;
   private final Clock clock;
-  private final ObjectMapper json;
 
-  ApprovalRepository(JdbcClient jdbc, Clock clock, ObjectMapper json) {
+  ApprovalRepository(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
     this.clock = clock;
-    this.json = json;
   }
 
   long insert(NewRequest r) {
-    var keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
+    var keys = new GeneratedKeyHolder();
     jdbc.sql(
             "insert into approval_request (action, cluster_id, cluster_name, requester,"
-                + " requester_person, requester_surface, reason, approvals_required,"
-                + " approver_permissions, inventory_hash, params_hash, params, state, created_at,"
-                + " expires_at, pending_cluster_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " 'PENDING', ?, ?, ?)")
+                + " requester_person, requester_roles, requester_surface, reason,"
+                + " approvals_required, approver_permissions, inventory_hash, params_hash, params,"
+                + " state, created_at, expires_at, pending_cluster_id, task_id) values (?, ?, ?,"
+                + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?)")
         .params(
             r.action(),
             r.clusterId(),
             r.clusterName(),
             r.requester(),
             r.requesterPerson(),
+            String.join(",", r.requesterRoles().stream().sorted().toList()),
             r.surface().wire(),
             r.reason(),
             r.approvalsRequired(),
             String.join(",", r.approverPermissions()),
-            r.inventoryHash(),
-            r.paramsHash(),
-            r.params(),
+            r.snapshot().inventoryHash(),
+            r.snapshot().hash(r.action()),
+            JSON.writeValueAsString(r.snapshot()),
             r.createdAt(),
             r.expiresAt(),
-            r.clusterId())
+            r.clusterId(),
+            r.taskId())
         .update(keys, "id");
     return keys.getKey().longValue();
   }
@@ -106,23 +119,58 @@ final class ApprovalRepository {
         .optional();
   }
 
-  Optional<Row> pendingFor(long clusterId) {
-    return jdbc.sql("select * from approval_request where pending_cluster_id = ?")
-        .param(clusterId)
+  /** The request that created this task, if any. */
+  Optional<Row> byTask(long taskId) {
+    return jdbc.sql("select * from approval_request where task_id = ?")
+        .param(taskId)
         .query(this::row)
         .optional();
   }
 
-  List<Row> list(ApprovalState state, int limit) {
-    return state == null
-        ? jdbc.sql("select * from approval_request order by id desc limit ?")
-            .param(limit)
-            .query(this::row)
-            .list()
-        : jdbc.sql("select * from approval_request where state = ? order by id desc limit ?")
-            .params(state.name(), limit)
-            .query(this::row)
-            .list();
+  /** Requests on these clusters, newest first, one page; {@code state} null for all. */
+  List<Row> list(Collection<Long> clusters, ApprovalState state, int limit, long offset) {
+    if (clusters.isEmpty()) {
+      return List.of();
+    }
+    var args = new ArrayList<Object>(clusters);
+    String where = where(clusters, state, args);
+    args.add(limit);
+    args.add(offset);
+    return jdbc.sql("select * from approval_request" + where + " order by id desc limit ? offset ?")
+        .params(args)
+        .query(this::row)
+        .list();
+  }
+
+  long count(Collection<Long> clusters, ApprovalState state) {
+    if (clusters.isEmpty()) {
+      return 0;
+    }
+    var args = new ArrayList<Object>(clusters);
+    return jdbc.sql("select count(*) from approval_request" + where(clusters, state, args))
+        .params(args)
+        .query(Long.class)
+        .single();
+  }
+
+  private static String where(Collection<Long> clusters, ApprovalState state, List<Object> args) {
+    String where =
+        " where cluster_id in ("
+            + String.join(", ", Collections.nCopies(clusters.size(), "?"))
+            + ")";
+    if (state != null) {
+      args.add(state.name());
+      where += " and state = ?";
+    }
+    return where;
+  }
+
+  /** Clusters that have requests, with the name they had (for clusters gone from the inventory). */
+  List<ApprovalRequest.Cluster> clustersWithRequests() {
+    return jdbc.sql(
+            "select cluster_id, max(cluster_name) from approval_request group by cluster_id")
+        .query((rs, n) -> new ApprovalRequest.Cluster(rs.getLong(1), rs.getString(2)))
+        .list();
   }
 
   List<Long> dueForExpiry(OffsetDateTime now) {
@@ -148,21 +196,10 @@ final class ApprovalRepository {
         == 1;
   }
 
-  void setTask(long id, long taskId) {
-    jdbc.sql("update approval_request set task_id = ? where id = ?").params(taskId, id).update();
-  }
-
   void setChatRefs(long id, String chatRefs) {
     jdbc.sql("update approval_request set chat_refs = ? where id = ?")
         .params(chatRefs, id)
         .update();
-  }
-
-  Optional<ApprovalRequest.Decision> decisionOf(long requestId, String person) {
-    return jdbc.sql("select * from approval_decision where request_id = ? and person = ?")
-        .params(requestId, person)
-        .query(this::decision)
-        .optional();
   }
 
   void insertDecision(
@@ -180,50 +217,27 @@ final class ApprovalRepository {
         .update();
   }
 
-  List<ApprovalRequest.Decision> decisions(long requestId) {
+  List<DecisionRow> decisions(long requestId) {
     return jdbc.sql("select * from approval_decision where request_id = ? order by id")
         .param(requestId)
-        .query(this::decision)
+        .query((rs, n) -> new DecisionRow(rs.getString("person"), decision(rs)))
         .list();
   }
 
-  ApprovalRequest toRequest(Row r) {
-    List<ApprovalRequest.Decision> decisions = decisions(r.id());
-    int approvals =
-        (int)
-            decisions.stream().filter(d -> d.verdict() == ApprovalRequest.Verdict.APPROVE).count();
-    return new ApprovalRequest(
-        r.id(),
-        r.action(),
-        new ApprovalRequest.Cluster(r.clusterId(), r.clusterName()),
-        r.requester(),
-        r.requesterSurface(),
-        r.reason(),
-        r.state(),
-        r.closeReason(),
-        r.closeDetail(),
-        r.approvalsRequired(),
-        approvals,
-        r.approverPermissions(),
-        decisions,
-        r.paramsHash(),
-        json.readValue(r.params(), StopParameters.class),
-        r.createdAt(),
-        r.expiresAt(),
-        r.finishedAt(),
-        r.taskId(),
-        r.chatRefs());
+  static ClusterSnapshot snapshot(Row r) {
+    return JSON.readValue(r.params(), ClusterSnapshot.class);
   }
 
   private Row row(ResultSet rs, int n) throws SQLException {
     String closeReason = rs.getString("close_reason");
+    String roles = rs.getString("requester_roles");
     return new Row(
         rs.getLong("id"),
         rs.getString("action"),
         rs.getLong("cluster_id"),
         rs.getString("cluster_name"),
         rs.getString("requester"),
-        rs.getString("requester_person"),
+        roles == null || roles.isEmpty() ? Set.of() : Set.of(roles.split(",")),
         Surface.fromWire(rs.getString("requester_surface")),
         rs.getString("reason"),
         rs.getInt("approvals_required"),
@@ -240,7 +254,7 @@ final class ApprovalRepository {
         rs.getString("chat_refs"));
   }
 
-  private ApprovalRequest.Decision decision(ResultSet rs, int n) throws SQLException {
+  private ApprovalRequest.Decision decision(ResultSet rs) throws SQLException {
     return new ApprovalRequest.Decision(
         rs.getString("principal"),
         Surface.fromWire(rs.getString("surface")),

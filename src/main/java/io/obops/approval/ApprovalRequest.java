@@ -1,12 +1,15 @@
 package io.obops.approval;
 
 import io.obops.access.Surface;
+import io.obops.cluster.ClusterSnapshot;
 import java.time.OffsetDateTime;
 import java.util.List;
 
 /**
- * A request as stored, with its decisions. {@code approvals} counts distinct people who approved;
- * {@code taskId} is set once approved. {@code chatRefs} is opaque JSON the chat layer keeps here.
+ * A request as stored, with its decisions. {@code approvals} counts the distinct people, as the
+ * access file maps principals to people now, who approved (never the requester); {@code snapshot}
+ * is the cluster as approvers are shown it and as its task acts on it; {@code taskId} is the task
+ * created (gated) with the request. {@code chatRefs} is opaque JSON the chat layer keeps here.
  */
 public record ApprovalRequest(
     long id,
@@ -23,7 +26,7 @@ public record ApprovalRequest(
     List<String> approverPermissions,
     List<Decision> decisions,
     String paramsHash,
-    StopParameters parameters,
+    ClusterSnapshot snapshot,
     OffsetDateTime createTime,
     OffsetDateTime expireTime,
     OffsetDateTime finishTime,
@@ -33,7 +36,7 @@ public record ApprovalRequest(
   /** The cluster, in OCP's shape. */
   public record Cluster(long id, String name) {}
 
-  /** One person's decision. */
+  /** One principal's decision. */
   public record Decision(
       String principal, Surface surface, Verdict verdict, String comment, OffsetDateTime time) {}
 
@@ -45,5 +48,10 @@ public record ApprovalRequest(
   public ApprovalRequest {
     approverPermissions = List.copyOf(approverPermissions);
     decisions = List.copyOf(decisions);
+  }
+
+  /** The action's verb ({@code stop}). */
+  public String verb() {
+    return ApprovableAction.verb(action);
   }
 }

@@ -2,7 +2,7 @@ package io.obops.approval;
 
 /** Why a request left PENDING; {@code closeDetail} says it in words. */
 public enum CloseReason {
-  /** Enough distinct people approved; the task started. */
+  /** Enough distinct people approved; the task's gate opened. */
   APPROVED,
   /** A permitted person rejected it. */
   REJECTED,
@@ -12,6 +12,10 @@ public enum CloseReason {
   CANCELLED_BY_REQUESTER,
   /** The cluster's inventory (zones, servers, hosts, ports) changed since the request. */
   INVENTORY_CHANGED,
-  /** The cluster could no longer be stopped when approved (not RUNNING, or gone). */
-  CLUSTER_NOT_STOPPABLE
+  /** The cluster could no longer undergo the action (gone from the inventory). */
+  CLUSTER_NOT_STOPPABLE,
+  /** The requester no longer holds the permission to request the action. */
+  REQUESTER_NOT_PERMITTED,
+  /** Made by an older obops whose requests had no task; closed by the upgrade (V81). */
+  SUPERSEDED
 }

@@ -1,18 +1,28 @@
 /**
- * The two-person rule: nobody stops a cluster alone.
+ * The two-person rule: nobody runs a destructive action on a cluster alone.
  *
- * <p>{@link io.obops.approval.ApprovalService#request} persists an approval request bound to a hash
- * of the exact parameters (the cluster, its zones and servers as of the request); other people
- * approve or reject it, the requester may cancel it, and it expires after the policy's TTL. State
- * moves PENDING → APPROVED | REJECTED | EXPIRED | CANCELLED through conditional UPDATEs on a locked
- * row, so concurrent clicks decide exactly once and a final state never changes. When the last
- * required approval arrives, the stop task is created in the same transaction as the move to
- * APPROVED, and the engine is woken after commit.
+ * <p>Approval knows what it approves only through {@link io.obops.approval.ApprovableAction}
+ * ({@code obcluster} implements it for "Stop OB cluster"; every {@code ApprovableAction} bean is
+ * registered): its name and the permission to request it, {@code prepare} (check the cluster,
+ * create the action's task gated, hold the cluster, record the snapshot of servers it will act on),
+ * {@code changesSinceApproval}, and {@code approved} / {@code refused}. A new action adds an
+ * implementation, no branch here.
  *
- * <p>A request whose cluster changed in the inventory (zones, servers, hosts, ports) is not
- * approvable: the attempt moves it to CANCELLED with {@code closeReason=INVENTORY_CHANGED} and the
- * stop must be requested again. The chat layer and the REST API call the same service methods with
- * an {@link io.obops.access.Actor}; permissions are checked at every call against the actor's
- * current roles.
+ * <p>The parts, one job each, assembled by {@code ApprovalConfiguration}: {@link
+ * io.obops.approval.ApprovalRequests} makes a request with its gated task in one transaction (the
+ * held cluster keeps a second request out, refused with a pointer to the pending one) and reads
+ * requests; {@link io.obops.approval.ApprovalDecisions} approves, rejects and cancels under the
+ * request's row lock; {@code RequestCloser} is the one routine that closes a request (conditional
+ * UPDATE, then the action's gate opened or refused, then the audit); {@code TwoPersonRule} resolves
+ * people from the access file in force at each decision, for the requester and every earlier
+ * approver, so one human never counts twice nor decides their own request; {@link
+ * io.obops.approval.ApprovalExpiry} expires overdue requests. State moves PENDING → APPROVED |
+ * REJECTED | EXPIRED | CANCELLED and a final state never changes.
+ *
+ * <p>A request that can no longer be approved (expired, its cluster described differently than the
+ * approvers were shown, its requester no longer allowed to ask) is closed in a transaction of its
+ * own before a decision, so a refusal never needs to carry a change out of a rolled-back
+ * transaction. Refusals are typed ({@link io.obops.core.Refusal}); the operations layer calls this
+ * package after resolving the cluster and checking that the actor may view it.
  */
 package io.obops.approval;

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records what the engine reports on its own: failed and skipped subtasks and finished tasks. The
- * people behind retries, skips and cancels are recorded where they ask ({@link
- * TaskOperationAudit}); task creation is recorded with the approval that started it.
+ * people behind retries, skips and cancels are recorded by the operations layer where they ask
+ * ({@code io.obops.operations.TaskOperations}); task creation is recorded with the approval request
+ * that created it.
  */
 public final class TaskAuditListener implements TaskEventListener {
 

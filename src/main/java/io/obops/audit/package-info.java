@@ -5,7 +5,8 @@
  * text. {@link io.obops.audit.AuditLog} only inserts and reads; nothing updates or deletes a row.
  *
  * <p>Entries for a change are written in the change's transaction (an approval and its audit commit
- * together); refusals are written on their own after the refused transaction rolled back. Engine
+ * together); refusals are written by the operations layer, uniformly for every surface, after the
+ * refused transaction rolled back (outcome REFUSED, the refusal's code and description). Engine
  * events arrive through {@link io.obops.audit.TaskAuditListener}. Served as {@code GET
  * /api/v2/audit} (paged like OCP) and {@code GET /api/v2/audit/export} (JSON Lines).
  */

@@ -1,23 +1,21 @@
 package io.obops.chat;
 
-import io.obops.access.AccessControl;
 import io.obops.api.OcpResponses;
 import io.obops.api.TaskView;
-import io.obops.approval.ApprovalService;
-import io.obops.audit.AuditLog;
+import io.obops.approval.ApprovalRequests;
+import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
-import io.obops.cluster.ObServer;
+import io.obops.operations.ApprovalOperations;
+import io.obops.operations.ClusterOperations;
+import io.obops.operations.TaskOperations;
 import io.obops.task.TaskClient;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,8 +26,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Assembles the chat core: the conversation ({@link ChatService}, the {@link ChatCore} adapters
- * connect to), the progress reporter (a task-engine listener) and the scheduler that ticks them.
+ * Assembles the chat core from its parts, each injected: the commands, the buttons, the refusal
+ * words, the approval cards, the progress reporter (a task-engine listener), and the scheduler that
+ * ticks them; {@link ChatService} is what adapters connect to.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ChatProperties.class)
@@ -38,8 +37,27 @@ public class ChatConfiguration {
   private static final Logger log = LoggerFactory.getLogger(ChatConfiguration.class);
 
   @Bean
-  TaskDocuments taskDocuments(
-      OcpResponses responses, ObjectMapper json, ClusterInventory inventory) {
+  Platforms chatPlatforms() {
+    return new Platforms();
+  }
+
+  @Bean
+  ConversationStore conversationStore(JdbcClient jdbc, Clock clock) {
+    return new ConversationStore(jdbc, clock);
+  }
+
+  @Bean
+  Rendering chatRendering(OcpResponses responses) {
+    return new Rendering(responses.zone());
+  }
+
+  @Bean
+  ServerNames chatServerNames(ApprovedServers approved, ClusterInventory inventory) {
+    return new ServerNames(approved, inventory);
+  }
+
+  @Bean
+  TaskDocuments taskDocuments(OcpResponses responses, ObjectMapper json, ServerNames names) {
     return new TaskDocuments() {
       @Override
       public byte[] envelope(TaskInstance task) {
@@ -51,24 +69,17 @@ public class ChatConfiguration {
 
       @Override
       public byte[] graph(TaskInstance task) {
-        return TaskGraphImage.png(task, serverNames(inventory, task));
+        return TaskGraphImage.png(task, names.of(task));
       }
     };
   }
 
-  static Map<Long, String> serverNames(ClusterInventory inventory, TaskInstance task) {
-    if (task.target() == null) {
-      return Map.of();
-    }
-    return inventory.find(task.target().id()).map(c -> c.servers()).orElse(List.of()).stream()
-        .collect(Collectors.toMap(ObServer::id, ObServer::address, (a, b) -> a));
-  }
-
   @Bean
   ProgressReporter progressReporter(
-      JdbcClient jdbc,
+      Platforms platforms,
+      ConversationStore store,
+      Rendering rendering,
       Clock clock,
-      OcpResponses responses,
       TaskEngine engine,
       TaskClient tasks,
       ClusterInventory inventory,
@@ -77,8 +88,8 @@ public class ChatConfiguration {
     var reporter =
         new ProgressReporter(
             platforms,
-            new ConversationStore(jdbc, clock),
-            new Rendering(responses.zone()),
+            store,
+            rendering,
             tasks,
             inventory,
             documents,
@@ -88,31 +99,55 @@ public class ChatConfiguration {
     return reporter;
   }
 
-  private final Platforms platforms = new Platforms();
+  @Bean
+  ChatRefusals chatRefusals(Rendering rendering, Clock clock) {
+    return new ChatRefusals(rendering, clock);
+  }
+
+  @Bean
+  ApprovalCards approvalCards(
+      ApprovalRequests requests,
+      ConversationStore store,
+      Rendering rendering,
+      Platforms platforms,
+      ProgressReporter progress,
+      ChatProperties properties) {
+    return new ApprovalCards(requests, store, rendering, platforms, progress, properties);
+  }
+
+  @Bean
+  ChatCommands chatCommands(
+      ClusterOperations clusters,
+      ApprovalOperations approvals,
+      TaskOperations tasks,
+      ApprovalCards cards,
+      ServerNames names,
+      Rendering rendering,
+      Clock clock) {
+    return new ChatCommands(clusters, approvals, tasks, cards, names, rendering, clock);
+  }
+
+  @Bean
+  ChatButtons chatButtons(
+      ApprovalOperations approvals,
+      TaskOperations tasks,
+      ApprovalCards cards,
+      ConversationStore store,
+      ProgressReporter progress,
+      ChatRefusals refusals) {
+    return new ChatButtons(approvals, tasks, cards, store, progress, refusals);
+  }
 
   @Bean
   ChatService chatService(
-      ApprovalService approvals,
-      ClusterInventory inventory,
-      AccessControl access,
-      TaskClient tasks,
-      AuditLog audit,
-      JdbcClient jdbc,
-      Clock clock,
-      OcpResponses responses,
+      ChatCommands commands,
+      ChatButtons buttons,
+      ChatRefusals refusals,
+      ClusterOperations clusters,
+      ApprovalCards cards,
       ProgressReporter progress,
-      ChatProperties properties) {
-    return new ChatService(
-        approvals,
-        inventory,
-        access,
-        tasks,
-        audit,
-        new ConversationStore(jdbc, clock),
-        new Rendering(responses.zone()),
-        platforms,
-        progress,
-        properties);
+      Platforms platforms) {
+    return new ChatService(commands, buttons, refusals, clusters, cards, progress, platforms);
   }
 
   /** Resumes unfinished conversations at start-up and ticks the chat core. */

@@ -18,9 +18,10 @@ import java.util.List;
 public interface ChatGateway {
 
   /**
-   * A {@code /obcluster} command: {@code stop id:<id> reason:<text>} (asks for approval, posts the
-   * approval card in {@code channel} and opens its thread), {@code status id:<id>}, {@code list},
-   * {@code task id:<task id>}. The reply goes to the user who typed the command.
+   * A {@code /obcluster} command: {@code stop id:<cluster> reason:<text>} (asks for approval, posts
+   * the approval card in {@code channel} and opens its thread), {@code status id:<cluster>}, {@code
+   * list}, {@code task id:<task id>}. A cluster is its id or its name. The reply goes to the user
+   * who typed the command.
    */
   ChatReply onCommand(ChatUser user, ChannelRef channel, ChatCommand command);
 
@@ -35,9 +36,9 @@ public interface ChatGateway {
   ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId);
 
   /**
-   * Cluster ids for the {@code id} option: clusters whose id or name contains {@code partial},
-   * value the id, label "id — name", at most 25 (Discord's limit). No permission check: names and
-   * ids are not secret to a guild member, and every command checks access.
+   * Clusters for the {@code id} option: clusters the user may view whose id starts with, or name
+   * contains, {@code partial}; value the id, label "id — name", at most 25 (Discord's limit). A
+   * cluster the user may not view is never suggested (its name is not revealed).
    */
-  List<Choice> autocompleteClusterId(String partial);
+  List<Choice> autocompleteClusterId(ChatUser user, String partial);
 }

@@ -2,7 +2,7 @@ package io.obops.chat;
 
 import io.obops.approval.ApprovalRequest;
 import io.obops.approval.ApprovalState;
-import io.obops.approval.StopParameters;
+import io.obops.cluster.ClusterSnapshot;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskInstance;
@@ -38,6 +38,28 @@ final class Rendering {
     return t == null ? "-" : TIME.format(t.atZoneSameInstant(zone));
   }
 
+  /** An absolute time with how far it is from {@code now}: "… +08:00 (in 14 min)". */
+  String time(OffsetDateTime t, OffsetDateTime now) {
+    return t == null ? "-" : time(t) + " (" + relative(Duration.between(now, t)) + ")";
+  }
+
+  /** "in 14 min", "3 min ago", "in 40 s", "in 2 h 5 min", "now". */
+  static String relative(Duration d) {
+    long s = Math.abs(d.toSeconds());
+    String amount;
+    if (s < 1) {
+      return "now";
+    } else if (s < 60) {
+      amount = s + " s";
+    } else if (s < 3600) {
+      amount = (s + 30) / 60 + " min";
+    } else {
+      long minutes = (s + 30) / 60;
+      amount = minutes / 60 + " h" + (minutes % 60 == 0 ? "" : " " + minutes % 60 + " min");
+    }
+    return d.isNegative() ? amount + " ago" : "in " + amount;
+  }
+
   // ---------------------------------------------------------------- approval card
 
   private static ChatMessage.Field field(String name, String value, boolean inline) {
@@ -46,7 +68,7 @@ final class Rendering {
 
   /** The approval card as it should look for the request's current state. */
   ChatMessage card(ApprovalRequest r, String requesterMention, String approverMention) {
-    StopParameters p = r.parameters();
+    ClusterSnapshot p = r.snapshot();
     List<ChatMessage.Field> fields = new ArrayList<>();
     fields.add(field("Cluster", r.cluster().name() + " (id " + r.cluster().id() + ")", true));
     fields.add(field("Requested by", requesterMention, true));
@@ -61,7 +83,24 @@ final class Rendering {
                 .collect(Collectors.joining("\n")),
             false));
     fields.add(field("Expires", time(r.expireTime()), true));
-    String title = "Stop cluster " + r.cluster().name() + "? — request #" + r.id();
+    if (r.taskId() != null) {
+      fields.add(
+          field(
+              "Task",
+              r.taskId()
+                  + (r.state() == ApprovalState.PENDING
+                      ? " (runs once approved)"
+                      : r.state() == ApprovalState.APPROVED ? "" : " (never runs)"),
+              true));
+    }
+    String verb = r.verb();
+    String title =
+        Character.toUpperCase(verb.charAt(0))
+            + verb.substring(1)
+            + " cluster "
+            + r.cluster().name()
+            + "? — request #"
+            + r.id();
     List<Button> buttons =
         List.of(
             new Button(APPROVE + r.id(), "Approve", Button.Style.SUCCESS, false),
@@ -74,9 +113,11 @@ final class Rendering {
               : approverMention + ": an approver";
       return new ChatMessage(
           who
-              + " must approve this stop ("
-              + String.join(" + ", r.approverPermissions())
-              + ", not the requester).",
+              + " must approve this "
+              + verb
+              + " (someone other than the requester"
+              + (r.approvalsRequired() > 1 ? "; " + r.approvalsRequired() + " people" : "")
+              + ").",
           new ChatMessage.Card(title, ChatMessage.Colour.PENDING, fields, "PENDING"),
           buttons);
     }
@@ -250,7 +291,7 @@ final class Rendering {
     if (!logTail.isEmpty()) {
       text.append("```\n").append(String.join("\n", logTail)).append("\n```\n");
     }
-    text.append("Retry runs it again; Skip marks it done without running it (task.manage).");
+    text.append("Retry runs it again; Skip marks it done without running it.");
     return new ChatMessage(
         text.toString(),
         null,
@@ -279,9 +320,7 @@ final class Rendering {
         + serversStopped
         + " server(s) stopped."
         + (t.status() == TaskStatus.FAILED
-            ? " Retry or skip the failed subtasks above (task.manage), or see"
-                + " GET /api/v2/tasks/instances/"
-                + t.id()
+            ? " Retry or skip the failed subtasks above, or see /obcluster task " + t.id()
             : "");
   }
 

@@ -8,11 +8,18 @@
  * through it. An adapter registers its platform with {@link io.obops.chat.ChatCore#connect} and
  * receives the gateway bound to it.
  *
+ * <p>The parts, one job each ({@code ChatConfiguration} assembles them): {@link
+ * io.obops.chat.ChatService} routes; {@code ChatCommands} turns each command into an
+ * operations-layer call (a cluster is named by id or name); {@code ChatButtons} does the same for
+ * clicks; {@code ChatRefusals} words the core's typed refusals as a sentence that names the chat
+ * command or button to use next, with times as "… (in 14 min)", never a REST path or a permission
+ * id; {@code ApprovalCards} posts the approval card and its thread and re-renders the card once its
+ * request closes; {@link io.obops.chat.ProgressReporter} reports a task's progress. No access check
+ * or audit lives here: the operations layer does both.
+ *
  * <p>The core stores every reference a platform gave it (the approval card, its thread, the
  * progress board) in the {@code chat_conversation} table, keyed by the approval request, so buttons
- * and progress survive a restart. Approval decisions go through {@link
- * io.obops.approval.ApprovalService}, which re-checks every click; progress comes from the task
- * engine's events, coalesced by the progress reporter.
+ * and progress survive a restart.
  *
  * <p>Adapters: {@code chat.discord} (the only package importing JDA) and {@code chat.web} (the
  * local web console).

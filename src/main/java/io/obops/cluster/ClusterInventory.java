@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The clusters obops manages, kept in the database: loaded from the inventory file at start
@@ -27,6 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ClusterInventory {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterInventory.class);
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
@@ -43,72 +45,214 @@ public class ClusterInventory {
   /**
    * Makes the database match the inventory file: new clusters, zones and servers are added as
    * RUNNING; existing ones keep their status and get the file's description; ones gone from the
-   * file are removed, except a cluster with an operation in flight, which is kept (and logged).
+   * file are removed.
+   *
+   * <p>A cluster an operation holds is not changed: what its task was approved for stays what the
+   * inventory says until the task ends. Its new description (or its removal) is kept in {@code
+   * inventory_deferred} and logged; whichever instance ends the operation applies it in the same
+   * transaction ({@link #releaseOperation}, {@link #setClusterStatus} with release). The same holds
+   * for a cluster that would take over a server of a held cluster.
    */
   public void sync(List<InventoryLoader.ClusterSpec> specs) {
-    tx.executeWithoutResult(s -> doSync(specs));
+    tx.executeWithoutResult(
+        s -> {
+          OffsetDateTime now = OffsetDateTime.now(clock);
+          for (InventoryLoader.ClusterSpec c : specs) {
+            upsertOrDefer(c, now);
+          }
+          Set<Long> inFile =
+              specs.stream().map(InventoryLoader.ClusterSpec::id).collect(Collectors.toSet());
+          for (ObCluster gone : all()) {
+            if (!inFile.contains(gone.id())) {
+              removeOrDefer(gone.id(), now);
+            }
+          }
+        });
   }
 
-  private void doSync(List<InventoryLoader.ClusterSpec> specs) {
-    OffsetDateTime now = OffsetDateTime.now(clock);
-    for (InventoryLoader.ClusterSpec c : specs) {
-      String hash = hash(c);
-      String tags = String.join(",", c.tags());
-      int updated =
+  /** Applies the spec, or defers it while an operation holds the cluster or one of its servers. */
+  private void upsertOrDefer(InventoryLoader.ClusterSpec c, OffsetDateTime now) {
+    Optional<Held> holder = holder(c);
+    if (holder.isEmpty()) {
+      upsert(c, now);
+      dropDeferred(c.id());
+      return;
+    }
+    Held h = holder.get();
+    String stored =
+        jdbc.sql("select inventory_hash from ob_cluster where id = ?")
+            .param(c.id())
+            .query(String.class)
+            .optional()
+            .orElse(null);
+    if (h.clusterId() == c.id() && hash(c).equals(stored)) {
+      dropDeferred(c.id()); // the file says what the database says: nothing waits
+      return;
+    }
+    defer(c.id(), JSON.writeValueAsString(c), h, now);
+    log.warn(
+        "inventory: cluster {} ({}) changed in the inventory file, but task {} holds {}; the change"
+            + " is deferred until that task ends (kept in the database, applied by the obops"
+            + " instance that ends it)",
+        c.id(),
+        c.name(),
+        h.taskId(),
+        h.clusterId() == c.id() ? "it" : "cluster " + h.clusterId() + ", which has its servers");
+  }
+
+  private void removeOrDefer(long clusterId, OffsetDateTime now) {
+    Long task = operationOf(clusterId);
+    if (task == null) {
+      jdbc.sql("delete from ob_cluster where id = ?").param(clusterId).update();
+      dropDeferred(clusterId);
+      log.info("inventory: cluster {} removed: no longer in the inventory file", clusterId);
+      return;
+    }
+    defer(clusterId, null, new Held(clusterId, task), now);
+    log.warn(
+        "inventory: cluster {} is no longer in the inventory file, but task {} holds it; it is"
+            + " removed when that task ends",
+        clusterId,
+        task);
+  }
+
+  /** An operation holding a cluster. */
+  private record Held(long clusterId, long taskId) {}
+
+  /**
+   * The operation that blocks applying {@code c}: its own, or that of a cluster with its servers.
+   */
+  private Optional<Held> holder(InventoryLoader.ClusterSpec c) {
+    Long own = operationOf(c.id());
+    if (own != null) {
+      return Optional.of(new Held(c.id(), own));
+    }
+    for (InventoryLoader.ServerSpec s : c.servers()) {
+      Optional<Held> other =
           jdbc.sql(
-                  "update ob_cluster set name = ?, ob_cluster_id = ?, tags = ?, inventory_hash = ?,"
-                      + " updated_at = ? where id = ?")
-              .params(c.name(), c.obClusterId(), tags, hash, now, c.id())
-              .update();
-      if (updated == 0) {
+                  "select c.id, c.operation_task_id from ob_server s join ob_cluster c on c.id ="
+                      + " s.cluster_id where s.id = ? and c.id <> ? and c.operation_task_id is not"
+                      + " null")
+              .params(s.id(), c.id())
+              .query((rs, n) -> new Held(rs.getLong(1), rs.getLong(2)))
+              .optional();
+      if (other.isPresent()) {
+        return other;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Long operationOf(long clusterId) {
+    return jdbc.sql("select operation_task_id from ob_cluster where id = ?")
+        .param(clusterId)
+        .query((rs, n) -> rs.getObject(1, Long.class))
+        .optional()
+        .orElse(null);
+  }
+
+  private void defer(long clusterId, String spec, Held holder, OffsetDateTime now) {
+    dropDeferred(clusterId);
+    jdbc.sql(
+            "insert into inventory_deferred (cluster_id, spec, waits_for, holder_task_id,"
+                + " deferred_at) values (?, ?, ?, ?, ?)")
+        .params(clusterId, spec, holder.clusterId(), holder.taskId(), now)
+        .update();
+  }
+
+  private void dropDeferred(long clusterId) {
+    jdbc.sql("delete from inventory_deferred where cluster_id = ?").param(clusterId).update();
+  }
+
+  /**
+   * Applies what waited for the operation on {@code clusterId} to end. The caller holds the
+   * transaction that released the cluster.
+   */
+  private void applyDeferred(long clusterId) {
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    var waiting =
         jdbc.sql(
-                "insert into ob_cluster (id, name, ob_cluster_id, tags, status, inventory_hash,"
-                    + " updated_at) values (?, ?, ?, ?, 'RUNNING', ?, ?)")
-            .params(c.id(), c.name(), c.obClusterId(), tags, hash, now)
+                "select cluster_id, spec from inventory_deferred where waits_for = ? or cluster_id"
+                    + " = ? order by cluster_id")
+            .params(clusterId, clusterId)
+            .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)})
+            .list();
+    for (String[] row : waiting) {
+      long id = Long.parseLong(row[0]);
+      if (row[1] == null) {
+        removeOrDefer(id, now);
+      } else {
+        InventoryLoader.ClusterSpec spec =
+            JSON.readValue(row[1], InventoryLoader.ClusterSpec.class);
+        upsertOrDefer(spec, now);
+        log.info(
+            "inventory: applied the deferred change of cluster {} ({}) now that its operation"
+                + " ended",
+            spec.id(),
+            spec.name());
+      }
+    }
+  }
+
+  /**
+   * The cluster as the inventory file last described it: a change deferred while an operation holds
+   * it, else the database's description; empty when the file no longer lists it.
+   */
+  public Optional<ClusterSnapshot> latest(long clusterId) {
+    var deferred =
+        jdbc.sql("select spec from inventory_deferred where cluster_id = ?")
+            .param(clusterId)
+            .query((rs, n) -> Optional.ofNullable(rs.getString(1)))
+            .optional();
+    if (deferred.isPresent()) {
+      return deferred
+          .get()
+          .map(json -> ClusterSnapshot.of(JSON.readValue(json, InventoryLoader.ClusterSpec.class)));
+    }
+    return find(clusterId).map(ClusterSnapshot::of);
+  }
+
+  private void upsert(InventoryLoader.ClusterSpec c, OffsetDateTime now) {
+    String hash = hash(c);
+    String tags = String.join(",", c.tags());
+    int updated =
+        jdbc.sql(
+                "update ob_cluster set name = ?, ob_cluster_id = ?, tags = ?, inventory_hash = ?,"
+                    + " updated_at = ? where id = ?")
+            .params(c.name(), c.obClusterId(), tags, hash, now, c.id())
+            .update();
+    if (updated == 0) {
+      jdbc.sql(
+              "insert into ob_cluster (id, name, ob_cluster_id, tags, status, inventory_hash,"
+                  + " updated_at) values (?, ?, ?, ?, 'RUNNING', ?, ?)")
+          .params(c.id(), c.name(), c.obClusterId(), tags, hash, now)
+          .update();
+    }
+    List<String> existingZones =
+        jdbc.sql("select name from ob_zone where cluster_id = ?")
+            .param(c.id())
+            .query(String.class)
+            .list();
+    for (String zone : c.zones()) {
+      if (!existingZones.contains(zone)) {
+        jdbc.sql("insert into ob_zone (cluster_id, name, status) values (?, ?, 'RUNNING')")
+            .params(c.id(), zone)
             .update();
       }
-      List<String> existingZones =
-          jdbc.sql("select name from ob_zone where cluster_id = ?")
-              .param(c.id())
-              .query(String.class)
-              .list();
-      for (String zone : c.zones()) {
-        if (!existingZones.contains(zone)) {
-          jdbc.sql("insert into ob_zone (cluster_id, name, status) values (?, ?, 'RUNNING')")
-              .params(c.id(), zone)
-              .update();
-        }
+    }
+    for (String zone : existingZones) {
+      if (!c.zones().contains(zone)) {
+        jdbc.sql("delete from ob_zone where cluster_id = ? and name = ?")
+            .params(c.id(), zone)
+            .update();
       }
-      for (String zone : existingZones) {
-        if (!c.zones().contains(zone)) {
-          jdbc.sql("delete from ob_zone where cluster_id = ? and name = ?")
-              .params(c.id(), zone)
-              .update();
-        }
-      }
-      for (InventoryLoader.ServerSpec s : c.servers()) {
-        int n =
-            jdbc.sql(
-                    "update ob_server set cluster_id = ?, zone_name = ?, ip = ?, ssh_port = ?,"
-                        + " ssh_user = ?, home_path = ?, mysql_port = ?, rpc_port = ? where id = ?")
-                .params(
-                    c.id(),
-                    s.zone(),
-                    s.ip(),
-                    s.sshPort(),
-                    s.sshUser(),
-                    s.homePath(),
-                    s.mysqlPort(),
-                    s.rpcPort(),
-                    s.id())
-                .update();
-        if (n == 0) {
+    }
+    for (InventoryLoader.ServerSpec s : c.servers()) {
+      int n =
           jdbc.sql(
-                  "insert into ob_server (id, cluster_id, zone_name, ip, ssh_port, ssh_user,"
-                      + " home_path, mysql_port, rpc_port, status) values (?, ?, ?, ?, ?, ?, ?,"
-                      + " ?, ?, 'RUNNING')")
+                  "update ob_server set cluster_id = ?, zone_name = ?, ip = ?, ssh_port = ?,"
+                      + " ssh_user = ?, home_path = ?, mysql_port = ?, rpc_port = ? where id = ?")
               .params(
-                  s.id(),
                   c.id(),
                   s.zone(),
                   s.ip(),
@@ -116,38 +260,36 @@ public class ClusterInventory {
                   s.sshUser(),
                   s.homePath(),
                   s.mysqlPort(),
-                  s.rpcPort())
+                  s.rpcPort(),
+                  s.id())
               .update();
-        }
-      }
-      Set<Long> keep =
-          c.servers().stream().map(InventoryLoader.ServerSpec::id).collect(Collectors.toSet());
-      for (Long id :
-          jdbc.sql("select id from ob_server where cluster_id = ?")
-              .param(c.id())
-              .query(Long.class)
-              .list()) {
-        if (!keep.contains(id)) {
-          jdbc.sql("delete from ob_server where id = ?").param(id).update();
-        }
+      if (n == 0) {
+        jdbc.sql(
+                "insert into ob_server (id, cluster_id, zone_name, ip, ssh_port, ssh_user,"
+                    + " home_path, mysql_port, rpc_port, status) values (?, ?, ?, ?, ?, ?, ?,"
+                    + " ?, ?, 'RUNNING')")
+            .params(
+                s.id(),
+                c.id(),
+                s.zone(),
+                s.ip(),
+                s.sshPort(),
+                s.sshUser(),
+                s.homePath(),
+                s.mysqlPort(),
+                s.rpcPort())
+            .update();
       }
     }
-    Set<Long> inFile =
-        specs.stream().map(InventoryLoader.ClusterSpec::id).collect(Collectors.toSet());
-    for (ObCluster gone : all()) {
-      if (inFile.contains(gone.id())) {
-        continue;
-      }
-      if (gone.operationTaskId() != null) {
-        log.warn(
-            "cluster {} ({}) is no longer in the inventory but task {} holds it; kept until that"
-                + " task is done",
-            gone.id(),
-            gone.name(),
-            gone.operationTaskId());
-      } else {
-        jdbc.sql("delete from ob_cluster where id = ?").param(gone.id()).update();
-        log.info("cluster {} ({}) removed: no longer in the inventory", gone.id(), gone.name());
+    Set<Long> keep =
+        c.servers().stream().map(InventoryLoader.ServerSpec::id).collect(Collectors.toSet());
+    for (Long id :
+        jdbc.sql("select id from ob_server where cluster_id = ?")
+            .param(c.id())
+            .query(Long.class)
+            .list()) {
+      if (!keep.contains(id)) {
+        jdbc.sql("delete from ob_server where id = ?").param(id).update();
       }
     }
   }
@@ -298,13 +440,44 @@ public class ClusterInventory {
    */
   public boolean setClusterStatus(
       long clusterId, long taskId, ObClusterStatus status, boolean release) {
-    return jdbc.sql(
-                "update ob_cluster set status = ?, updated_at = ?"
-                    + (release ? ", operation_task_id = null" : "")
-                    + " where id = ? and operation_task_id = ?")
-            .params(status.name(), OffsetDateTime.now(clock), clusterId, taskId)
-            .update()
-        == 1;
+    return Boolean.TRUE.equals(
+        tx.execute(
+            s -> {
+              boolean set =
+                  jdbc.sql(
+                              "update ob_cluster set status = ?, updated_at = ?"
+                                  + (release ? ", operation_task_id = null" : "")
+                                  + " where id = ? and operation_task_id = ?")
+                          .params(status.name(), OffsetDateTime.now(clock), clusterId, taskId)
+                          .update()
+                      == 1;
+              if (set && release) {
+                applyDeferred(clusterId);
+              }
+              return set;
+            }));
+  }
+
+  /**
+   * Lets the cluster go without changing its status (an operation that ended before it began);
+   * false if {@code taskId} did not hold it. Applies inventory changes that waited for it.
+   */
+  public boolean releaseOperation(long clusterId, long taskId) {
+    return Boolean.TRUE.equals(
+        tx.execute(
+            s -> {
+              boolean released =
+                  jdbc.sql(
+                              "update ob_cluster set operation_task_id = null, updated_at = ? where"
+                                  + " id = ? and operation_task_id = ?")
+                          .params(OffsetDateTime.now(clock), clusterId, taskId)
+                          .update()
+                      == 1;
+              if (released) {
+                applyDeferred(clusterId);
+              }
+              return released;
+            }));
   }
 
   public void setZoneStatus(long clusterId, String zone, ObZoneStatus status) {

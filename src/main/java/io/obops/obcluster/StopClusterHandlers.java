@@ -5,6 +5,7 @@ import static io.obops.obcluster.StopClusterTemplate.FORMER_CLUSTER_STATUS;
 import static io.obops.obcluster.StopClusterTemplate.SERVER_IDS;
 import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
 
+import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObClusterStatus;
@@ -19,14 +20,21 @@ import java.util.Map;
 /**
  * The subtasks of "Stop OB cluster" (reference §1.2). Each is idempotent: running it again after a
  * crash finds the work done and succeeds.
+ *
+ * <p>The remote steps act on the servers as the task was approved for ({@link ApprovedServers}),
+ * never on a live lookup of addresses: a retry, or the reaper's re-run after a restart, reaches
+ * exactly the hosts, users and paths the approvers were shown. Statuses are still the inventory's.
  */
 public final class StopClusterHandlers {
 
   private final ClusterInventory inventory;
+  private final ApprovedServers approved;
   private final ObserverProcessControl observers;
 
-  public StopClusterHandlers(ClusterInventory inventory, ObserverProcessControl observers) {
+  public StopClusterHandlers(
+      ClusterInventory inventory, ApprovedServers approved, ObserverProcessControl observers) {
     this.inventory = inventory;
+    this.approved = approved;
     this.observers = observers;
   }
 
@@ -179,16 +187,25 @@ public final class StopClusterHandlers {
                     "cluster " + id + " is no longer in the inventory; nothing to stop"));
   }
 
+  /** The subtask's server as approved, with its current status (for display). */
   private ObServer server(SubtaskExecution e) {
     long id = Long.parseLong(e.parallelValue(SERVER_IDS));
-    return inventory
-        .server(id)
+    long clusterId = clusterId(e);
+    return approved
+        .find(e.taskId(), id)
+        .map(
+            s ->
+                s.toObServer(
+                    clusterId,
+                    inventory.server(id).map(ObServer::status).orElse(ObServerStatus.UNAVAILABLE)))
         .orElseThrow(
             () ->
                 new IllegalStateException(
-                    "server "
+                    "task "
+                        + e.taskId()
+                        + " has no approved description of server "
                         + id
-                        + " is no longer in the inventory; skip this subtask if that"
-                        + " is intended"));
+                        + "; nothing runs on a server nobody approved (skip this subtask if that"
+                        + " is intended)"));
   }
 }

@@ -1,114 +1,150 @@
 package io.obops.obcluster;
 
+import io.obops.access.ClusterRef;
+import io.obops.access.Permission;
+import io.obops.approval.ApprovableAction;
+import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
+import io.obops.cluster.ClusterSnapshot;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObZone;
+import io.obops.core.Refusal;
+import io.obops.core.Refused;
+import io.obops.core.TaskId;
 import io.obops.task.Creator;
 import io.obops.task.TaskClient;
 import io.obops.task.TaskContext;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskTarget;
+import java.util.List;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Starts "Stop OB cluster": checks the cluster, creates the task and reserves the cluster for it,
- * in one transaction — the caller's if it has one (an approval commits with the task it starts).
- * Nobody calls this without an approval; the approval layer is the only production caller.
+ * "Stop OB cluster" as an {@link ApprovableAction}: {@link #prepare} checks the cluster, creates
+ * the task gated, reserves the cluster for it and records the servers it is approved for, in one
+ * transaction (the caller's: the approval request commits with its task). {@link #approved} opens
+ * the task's gate; {@link #refused} ends it without running and releases the cluster.
+ *
+ * <p>{@link #start} creates the task ungated, for tests and tools: nobody calls it in production
+ * (nobody stops a cluster alone).
  */
-public class StopClusterService {
+public class StopClusterService implements ApprovableAction {
+
+  public static final String ACTION = "cluster.stop";
 
   private final ClusterInventory inventory;
-  private final TaskClient tasks;
+  private final ApprovedServers approved;
+  private final TaskClient engine;
   private final TransactionTemplate tx;
 
-  public StopClusterService(ClusterInventory inventory, TaskClient tasks, TransactionTemplate tx) {
+  public StopClusterService(
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      TaskClient engine,
+      TransactionTemplate tx) {
     this.inventory = inventory;
-    this.tasks = tasks;
+    this.approved = approved;
+    this.engine = engine;
     this.tx = tx;
   }
 
-  /** Refuses, with a message saying what to do, a cluster that cannot be stopped now. */
-  public ObCluster check(long clusterId) {
-    ObCluster cluster =
-        inventory
-            .find(clusterId)
-            .orElseThrow(
-                () ->
-                    new ClusterOperationException(
-                        ClusterOperationException.Reason.NOT_FOUND,
-                        "cluster "
-                            + clusterId
-                            + " does not exist; GET /api/v2/ob/clusters lists the clusters",
-                        null));
+  @Override
+  public String name() {
+    return ACTION;
+  }
+
+  @Override
+  public Permission permission() {
+    return Permission.CLUSTER_STOP;
+  }
+
+  @Override
+  public Prepared prepare(long clusterId, Creator creator) {
+    return create(clusterId, creator, true);
+  }
+
+  /** Creates and starts the task without an approval (tests, tools): RUNNING, first step READY. */
+  public TaskInstance start(long clusterId, Creator creator) {
+    return engine.find(tx.execute(s -> create(clusterId, creator, false)).taskId()).orElseThrow();
+  }
+
+  private Prepared create(long clusterId, Creator creator, boolean gated) {
+    ObCluster cluster = check(clusterId);
+    TaskTarget target = new TaskTarget(cluster.id(), cluster.name(), cluster.obClusterId());
+    long taskId =
+        gated
+            ? engine.submitGated(StopClusterTemplate.TEMPLATE, context(cluster), creator, target)
+            : engine.submit(StopClusterTemplate.TEMPLATE, context(cluster), creator, target);
+    if (!inventory.acquireOperation(clusterId, taskId)) {
+      // Reserved by someone else between the check and now; throwing rolls this task back.
+      ObCluster now = cluster(clusterId);
+      throw new Refused(
+          new Refusal.ClusterBusy(
+              ref(now), now.operationTaskId() == null ? null : new TaskId(now.operationTaskId())));
+    }
+    ClusterSnapshot snapshot = ClusterSnapshot.of(cluster);
+    approved.save(taskId, snapshot);
+    if (!gated) {
+      afterCommit(engine::wakeUp);
+    }
+    return new Prepared(taskId, snapshot);
+  }
+
+  /** The cluster if it can be stopped now; a refusal saying why not otherwise. */
+  ObCluster check(long clusterId) {
+    ObCluster cluster = cluster(clusterId);
     if (cluster.operationTaskId() != null) {
-      throw new ClusterOperationException(
-          ClusterOperationException.Reason.CONFLICT,
-          "cluster "
-              + clusterId
-              + " ("
-              + cluster.name()
-              + ") already has an operation in flight: task "
-              + cluster.operationTaskId()
-              + "; follow it with GET /api/v2/tasks/instances/"
-              + cluster.operationTaskId()
-              + ", retry or skip its failed subtasks",
-          cluster.operationTaskId());
+      throw new Refused(
+          new Refusal.ClusterBusy(ref(cluster), new TaskId(cluster.operationTaskId())));
     }
     if (cluster.status() != ObClusterStatus.RUNNING) {
-      throw new ClusterOperationException(
-          ClusterOperationException.Reason.CONFLICT,
-          "cluster "
-              + clusterId
-              + " ("
-              + cluster.name()
-              + ") is "
-              + cluster.status()
-              + "; only a RUNNING cluster can be stopped",
-          null);
+      throw new Refused(
+          new Refusal.ClusterNotReady(ref(cluster), cluster.status().name(), "RUNNING", ACTION));
     }
     return cluster;
   }
 
-  /** Creates and starts the task; returns it as stored (RUNNING, first subtask READY). */
-  public TaskInstance start(long clusterId, Creator creator) {
-    TaskInstance task =
-        tx.execute(
-            status -> {
-              ObCluster cluster = check(clusterId);
-              long taskId =
-                  tasks.submit(
-                      StopClusterTemplate.TEMPLATE,
-                      context(cluster),
-                      creator,
-                      new TaskTarget(cluster.id(), cluster.name(), cluster.obClusterId()));
-              if (!inventory.acquireOperation(clusterId, taskId)) {
-                // Someone else reserved it between the check and now: roll the task back.
-                status.setRollbackOnly();
-                return null;
-              }
-              if (TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(
-                    new TransactionSynchronization() {
-                      @Override
-                      public void afterCommit() {
-                        tasks.wakeUp();
-                      }
-                    });
-              }
-              return tasks.find(taskId).orElseThrow();
-            });
-    if (task == null) {
-      check(clusterId); // says who holds it now
-      throw new ClusterOperationException(
-          ClusterOperationException.Reason.CONFLICT,
-          "cluster " + clusterId + " was reserved by another operation; try again",
-          null);
+  private ObCluster cluster(long clusterId) {
+    return inventory
+        .find(clusterId)
+        .orElseThrow(() -> new Refused(new Refusal.ClusterNotFound(String.valueOf(clusterId))));
+  }
+
+  @Override
+  public List<String> changesSinceApproval(long taskId, long clusterId) {
+    return ApprovedTargets.changes(approved, inventory, taskId, clusterId, null);
+  }
+
+  @Override
+  public void approved(long taskId) {
+    engine.openGate(taskId);
+    afterCommit(engine::wakeUp);
+  }
+
+  @Override
+  public void refused(long taskId, long clusterId, String reason) {
+    engine.refuseGate(taskId, reason);
+    inventory.releaseOperation(clusterId, taskId);
+  }
+
+  private static ClusterRef ref(ObCluster c) {
+    return new ClusterRef(c.id(), c.name(), c.tags());
+  }
+
+  private static void afterCommit(Runnable action) {
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              action.run();
+            }
+          });
     }
-    return task;
   }
 
   /** The context exactly as OCP prints it for this task. */

@@ -55,6 +55,27 @@ public final class TaskClient {
    */
   public long submit(
       TaskTemplate template, TaskContext context, Creator creator, TaskTarget target) {
+    long id = insert(template, context, creator, target, false);
+    wakeUp();
+    return id;
+  }
+
+  /**
+   * Like {@link #submit}, but the task is created {@link TaskGate#HELD}: it shows RUNNING with
+   * every subtask PENDING, and nothing runs until {@link #openGate}; {@link #refuseGate} ends it
+   * FAILED instead. For work that waits for something outside the engine (an approval).
+   */
+  public long submitGated(
+      TaskTemplate template, TaskContext context, Creator creator, TaskTarget target) {
+    return insert(template, context, creator, target, true);
+  }
+
+  private long insert(
+      TaskTemplate template,
+      TaskContext context,
+      Creator creator,
+      TaskTarget target,
+      boolean gated) {
     TaskPlan plan = TaskPlan.expand(template, context);
     for (TaskPlan.Planned p : plan.subtasks()) {
       if (!handlers.contains(p.node().handler())) {
@@ -63,10 +84,36 @@ public final class TaskClient {
       }
     }
     long id =
-        tasks.insert(template.name(), plan, context, creator, target, OffsetDateTime.now(clock));
+        tasks.insert(
+            template.name(), plan, context, creator, target, OffsetDateTime.now(clock), gated);
     events.emit(new TaskEvent.TaskCreated(id, template.name()));
-    wakeUp();
     return id;
+  }
+
+  /** The task's gate; throws {@link TaskOperationException} (NOT_FOUND) for an unknown task. */
+  public TaskGate gate(long taskId) {
+    return operations.gate(taskId);
+  }
+
+  /**
+   * Opens a HELD task's gate: its root subtasks become READY. Joins the caller's transaction;
+   * throws {@link TaskOperationException} (CONFLICT) if the task is not HELD.
+   */
+  public void openGate(long taskId) {
+    operations.openGate(taskId);
+    wakeUp();
+  }
+
+  /**
+   * Refuses a HELD task's gate: the task ends FAILED without running anything, {@code reason} in
+   * its first subtask's log (and as the root subtasks' error); it can never be retried. Joins the
+   * caller's transaction; throws {@link TaskOperationException} (CONFLICT) if the task is not HELD.
+   */
+  public void refuseGate(long taskId, String reason) {
+    TaskOperations.Refused refused =
+        operations.refuseGate(taskId, reason, OffsetDateTime.now(clock));
+    events.emit(new TaskEvent.SubtaskLogLine(taskId, refused.firstSubtaskId(), reason));
+    events.finished(refused.end());
   }
 
   public Optional<TaskInstance> find(long taskId) {

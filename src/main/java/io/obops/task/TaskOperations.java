@@ -2,6 +2,9 @@ package io.obops.task;
 
 import static io.obops.task.Jdbc.params;
 
+import java.time.OffsetDateTime;
+import java.util.List;
+
 /**
  * OCP's operations on a task's state, as stored: retry a FAILED task, retry or skip a FAILED
  * subtask, ask to cancel a RUNNING one. Each locks the task row first (moving its version) and
@@ -33,6 +36,7 @@ final class TaskOperations {
                               TaskStatus.valueOf(rs.getString(1)),
                               TaskOperation.valueOf(rs.getString(2))))
                   .orElseThrow(() -> TaskRepository.notFound("task " + taskId));
+          refuseWhileGated(taskId);
           if (task.status() != TaskStatus.FAILED || task.operation() == TaskOperation.ROLLBACK) {
             throw new TaskOperationException(
                 TaskOperationException.Reason.CONFLICT,
@@ -71,6 +75,7 @@ final class TaskOperations {
     return jdbc.inTransaction(
         () -> {
           SubtaskInstance s = lockedSubtask(taskId, subtaskId);
+          refuseWhileGated(taskId);
           if (s.status() != SubtaskStatus.FAILED
               || (operation == SubtaskOperation.RETRY
                   && s.operation() == SubtaskOperation.ROLLBACK)) {
@@ -123,5 +128,118 @@ final class TaskOperations {
     return new TaskOperationException(
         TaskOperationException.Reason.CONFLICT,
         "subtask " + s.id() + " (" + s.name() + ") is " + s.status() + ": " + rule);
+  }
+
+  // ---------------------------------------------------------------- gate
+
+  TaskGate gate(long taskId) {
+    return jdbc.queryOne(
+            "select gate from task_instance where id = ?",
+            params(taskId),
+            rs -> rs.getString(1) == null ? TaskGate.NONE : TaskGate.valueOf(rs.getString(1)))
+        .orElseThrow(() -> TaskRepository.notFound("task " + taskId));
+  }
+
+  /** A HELD task can't be retried (nothing ran), a REFUSED one never runs. */
+  private void refuseWhileGated(long taskId) {
+    TaskGate gate = gate(taskId);
+    if (gate == TaskGate.HELD) {
+      throw new TaskOperationException(
+          TaskOperationException.Reason.CONFLICT,
+          "task " + taskId + " waits for its approval; nothing of it has run yet");
+    }
+    if (gate == TaskGate.REFUSED) {
+      throw new TaskOperationException(
+          TaskOperationException.Reason.CONFLICT,
+          "task " + taskId + " was refused before it ran and can never run; ask for it again");
+    }
+  }
+
+  private static final String ROOT =
+      " and not exists (select 1 from subtask_edge e where e.downstream_id = subtask_instance.id)";
+
+  /** Lets a HELD task's root subtasks run: takes the gate off their pending upstreams. */
+  void openGate(long taskId) {
+    jdbc.inTransaction(
+        () -> {
+          lockHeld(taskId);
+          jdbc.update(
+              "update subtask_instance set pending_upstreams = pending_upstreams - 1 where"
+                  + " task_id = ? and status = ?"
+                  + ROOT,
+              params(taskId, SubtaskStatus.PENDING));
+          jdbc.update(
+              "update subtask_instance set status = ? where task_id = ? and status = ? and"
+                  + " pending_upstreams <= 0",
+              params(SubtaskStatus.READY, taskId, SubtaskStatus.PENDING));
+          return setGate(taskId, TaskGate.OPEN);
+        });
+  }
+
+  /**
+   * What refusing a gate changed: the root subtask whose log got the reason, and the task's end.
+   */
+  record Refused(long firstSubtaskId, ExecutionRepository.TaskEnd end) {}
+
+  /**
+   * Ends a HELD task FAILED without running anything: its root subtasks FAILED with {@code reason},
+   * the reason in the first one's log, the gate REFUSED.
+   */
+  Refused refuseGate(long taskId, String reason, OffsetDateTime now) {
+    return jdbc.inTransaction(
+        () -> {
+          lockHeld(taskId);
+          long first =
+              jdbc.queryOne(
+                      "select min(id) from subtask_instance where task_id = ?" + ROOT,
+                      params(taskId),
+                      rs -> rs.getLong(1))
+                  .orElseThrow();
+          jdbc.update(
+              "update subtask_instance set status = ?, finish_time = ?, error_message = ? where"
+                  + " task_id = ? and status = ?"
+                  + ROOT,
+              params(
+                  SubtaskStatus.FAILED,
+                  now,
+                  TaskRepository.truncate(reason, 4000),
+                  taskId,
+                  SubtaskStatus.PENDING));
+          tasks.appendLogs(List.of(new TaskRepository.LogLine(first, reason)), now);
+          jdbc.update(
+              "update task_instance set status = ?, finish_time = ? where id = ?",
+              params(TaskStatus.FAILED, now, taskId));
+          setGate(taskId, TaskGate.REFUSED);
+          ExecutionRepository.TaskEnd end =
+              jdbc.queryOne(
+                      "select name, start_time from task_instance where id = ?",
+                      params(taskId),
+                      rs ->
+                          new ExecutionRepository.TaskEnd(
+                              taskId,
+                              rs.getString(1),
+                              TaskStatus.FAILED,
+                              rs.getObject(2, OffsetDateTime.class),
+                              now))
+                  .orElseThrow();
+          return new Refused(first, end);
+        });
+  }
+
+  /** Locks a task (moving its version) and checks it is HELD. */
+  private void lockHeld(long taskId) {
+    if (!tasks.bumpVersion(taskId)) {
+      throw TaskRepository.notFound("task " + taskId);
+    }
+    TaskGate gate = gate(taskId);
+    if (gate != TaskGate.HELD) {
+      throw new TaskOperationException(
+          TaskOperationException.Reason.CONFLICT,
+          "task " + taskId + " is not waiting at its gate (gate " + gate + ")");
+    }
+  }
+
+  private int setGate(long taskId, TaskGate gate) {
+    return jdbc.update("update task_instance set gate = ? where id = ?", params(gate, taskId));
   }
 }

@@ -43,20 +43,25 @@ final class TaskRepository {
 
   // ---------------------------------------------------------------- create
 
+  /**
+   * Inserts a task; a {@code gated} one is {@link TaskGate#HELD}: each root subtask gets one extra
+   * pending upstream (the gate) and stays PENDING until {@link TaskOperations#openGate}.
+   */
   long insert(
       String name,
       TaskPlan plan,
       TaskContext context,
       Creator creator,
       TaskTarget target,
-      OffsetDateTime now) {
+      OffsetDateTime now,
+      boolean gated) {
     return jdbc.inTransaction(
         () -> {
           long taskId = ids("task_instance_seq", 1).get(0);
           jdbc.update(
               "insert into task_instance (id, name, status, operation, creator_id, creator_name,"
-                  + " cluster_id, cluster_name, ob_cluster_id, context, start_time) values (?, ?,"
-                  + " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " cluster_id, cluster_name, ob_cluster_id, context, start_time, gate) values"
+                  + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               params(
                   taskId,
                   name,
@@ -68,7 +73,8 @@ final class TaskRepository {
                   target == null ? null : target.name(),
                   target == null ? null : target.obClusterId(),
                   context.toJson(),
-                  now));
+                  now,
+                  gated ? TaskGate.HELD : null));
           List<Long> ids = ids("subtask_instance_seq", plan.subtasks().size());
           int[] upstreams = plan.upstreamCounts();
           var rows = new ArrayList<Integer>();
@@ -83,8 +89,8 @@ final class TaskRepository {
               rows,
               (ps, i) -> {
                 TaskPlan.Planned p = plan.subtasks().get(i);
-                SubtaskStatus status =
-                    upstreams[i] > 0 ? SubtaskStatus.PENDING : SubtaskStatus.READY;
+                int pending = upstreams[i] + (gated && upstreams[i] == 0 ? 1 : 0);
+                SubtaskStatus status = pending > 0 ? SubtaskStatus.PENDING : SubtaskStatus.READY;
                 params(
                         ids.get(i),
                         taskId,
@@ -98,7 +104,7 @@ final class TaskRepository {
                         p.target() == null ? null : p.target().key(),
                         p.target() == null ? null : p.target().value(),
                         p.node().timeoutSeconds(),
-                        upstreams[i])
+                        pending)
                     .set(ps);
               });
           jdbc.batch(

@@ -27,5 +27,11 @@
  * runUntilIdle()} and {@code runHousekeeping()}. An instance is a stable name plus an incarnation
  * ({@code InstanceRegistry}); a restart takes back the earlier incarnation's subtasks at once.
  * Given a transaction-aware data source, {@code submit} joins the caller's transaction.
+ *
+ * <p>Gated tasks ({@link io.obops.task.TaskGate}): {@code submitGated} creates a task that shows
+ * RUNNING with every subtask PENDING while its root subtasks hold one extra pending upstream, the
+ * gate; {@code openGate} takes it off (the roots become READY), {@code refuseGate} ends the task
+ * FAILED with the reason in its first subtask's log. A held or refused task refuses retry and
+ * subtask retry or skip. The approval flow creates its tasks gated and opens or refuses the gate.
  */
 package io.obops.task;

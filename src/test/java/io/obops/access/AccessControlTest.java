@@ -66,16 +66,6 @@ class AccessControlTest {
   }
 
   @Test
-  void aRefusalSaysWhoLacksWhatOnWhichClusterAndWhereToFixIt() throws IOException {
-    AccessControl access = access();
-
-    assertThatThrownBy(() -> access.require(Actor.api("runbook"), Permission.CLUSTER_STOP, PROD))
-        .isInstanceOf(NotPermittedException.class)
-        .hasMessageStartingWith("api:runbook lacks cluster.stop on cluster 1 (prod1); ask an")
-        .hasMessageContaining("access.yml");
-  }
-
-  @Test
   void principalsListedUnderOnePersonAreThatPerson() throws IOException {
     AccessControl access = access();
 

@@ -3,6 +3,7 @@ package io.obops.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.obops.testsupport.ApprovalSpringTest;
+import io.obops.testsupport.OcpSample;
 import io.obops.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,40 +75,90 @@ class StopApprovalApiTest extends ApprovalSpringTest {
   }
 
   @Test
-  void aStopAnswers202WithThePendingRequestAndOnceApprovedTheTaskIsServed() throws Exception {
+  void aStopAnswersLikeOcpWithTheTaskWaitingForItsApprovalAndTheRequestInAHeader()
+      throws Exception {
     HttpResponse<String> stop =
         as("operator2", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"kernel upgrade\"}");
 
-    assertThat(stop.statusCode()).as(stop.body()).isEqualTo(202);
-    JsonNode data = json(stop).get("data");
-    assertThat(json(stop).get("successful").asBoolean()).isTrue();
-    assertThat(data.get("state").asString()).isEqualTo("PENDING");
-    assertThat(data.get("requester").asString()).isEqualTo("api:operator2");
-    assertThat(data.get("requesterSurface").asString()).isEqualTo("api");
-    assertThat(data.get("cluster").get("name").asString()).isEqualTo("demo");
-    assertThat(data.get("expireTime").asString()).endsWith("+08:00");
-    long id = data.get("id").asLong();
+    assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+    OcpSample.assertSameShape(json(stop), OcpSample.stopClusterResponse(), "$");
+    JsonNode task = json(stop).get("data");
+    assertThat(task.get("name").asString()).isEqualTo("Stop OB cluster");
+    assertThat(task.get("status").asString()).isEqualTo("RUNNING");
+    assertThat(task.get("creator").get("name").asString()).isEqualTo("api:operator2");
+    task.get("tasks").forEach(s -> assertThat(s.get("status").asString()).isEqualTo("PENDING"));
+    long taskId = task.get("id").asLong();
+    long id = Long.parseLong(stop.headers().firstValue("X-Obops-Approval-Request").orElseThrow());
 
     JsonNode pending = json(as("viewer", "GET", "/api/v2/approvals?state=PENDING", null));
-    assertThat(pending.get("data").get("contents").get(0).get("id").asLong()).isEqualTo(id);
+    JsonNode first = pending.get("data").get("contents").get(0);
+    assertThat(first.get("id").asLong()).isEqualTo(id);
+    assertThat(first.get("taskId").asLong()).isEqualTo(taskId);
+    assertThat(first.get("requesterSurface").asString()).isEqualTo("api");
+    assertThat(first.get("expireTime").asString()).endsWith("+08:00");
+    assertThat(first.get("parameters").get("servers").get(0).get("address").asString())
+        .isEqualTo("10.0.0.5:2882");
     assertThat(pending.get("data").get("page").get("totalElements").asLong()).isEqualTo(1);
+    // An OCP client polling the task sees it wait...
+    JsonNode waiting = json(as("viewer", "GET", "/api/v2/tasks/instances/" + taskId, null));
+    assertThat(waiting.get("data").get("tasks").get(0).get("status").asString())
+        .isEqualTo("PENDING");
 
     HttpResponse<String> approved =
         as("approver1", "POST", "/api/v2/approvals/" + id + "/approve", null);
     assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-    long taskId = json(approved).get("data").get("taskId").asLong();
     assertThat(json(approved).get("data").get("state").asString()).isEqualTo("APPROVED");
+    assertThat(json(approved).get("data").get("taskId").asLong()).isEqualTo(taskId);
 
-    JsonNode shown = json(as("viewer", "GET", "/api/v2/approvals/" + id, null)).get("data");
-    assertThat(shown.get("taskId").asLong()).isEqualTo(taskId);
-    assertThat(shown.get("decisions").get(0).get("principal").asString())
-        .isEqualTo("api:approver1");
+    // ...then run.
+    JsonNode running = json(as("viewer", "GET", "/api/v2/tasks/instances/" + taskId, null));
+    assertThat(running.get("data").get("tasks").get(0).get("status").asString()).isEqualTo("READY");
+  }
 
-    HttpResponse<String> task = as("viewer", "GET", "/api/v2/tasks/instances/" + taskId, null);
-    assertThat(task.statusCode()).isEqualTo(200);
-    assertThat(json(task).get("data").get("name").asString()).isEqualTo("Stop OB cluster");
-    assertThat(json(task).get("data").get("creator").get("name").asString())
-        .isEqualTo("api:operator2");
+  @Test
+  void aRejectedStopEndsItsTaskFailedWithTheReasonInTheFirstSubtasksLog() throws Exception {
+    HttpResponse<String> stop =
+        as("operator2", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"drill\"}");
+    long taskId = json(stop).get("data").get("id").asLong();
+    long first = json(stop).get("data").get("tasks").get(0).get("id").asLong();
+    String id = stop.headers().firstValue("X-Obops-Approval-Request").orElseThrow();
+
+    as("approver1", "POST", "/api/v2/approvals/" + id + "/reject", "{\"comment\":\"not now\"}");
+
+    JsonNode task = json(as("viewer", "GET", "/api/v2/tasks/instances/" + taskId, null));
+    assertThat(task.get("data").get("status").asString()).isEqualTo("FAILED");
+    JsonNode log =
+        json(
+            as(
+                "viewer",
+                "GET",
+                "/api/v2/tasks/instances/" + taskId + "/subtasks/" + first + "/log",
+                null));
+    assertThat(log.get("data").get("log").asString())
+        .contains("request #" + id + " rejected by api:approver1: not now");
+    assertOcpError(
+        as("operator", "POST", "/api/v2/tasks/instances/" + taskId + "/retry", null),
+        409,
+        "never runs");
+  }
+
+  @Test
+  void aRequestOnlyCallHasItsOwnPathAndAnswers202WithTheRequest() throws Exception {
+    HttpResponse<String> r =
+        as(
+            "operator2",
+            "POST",
+            "/api/v2/approvals",
+            "{\"action\":\"cluster.stop\",\"clusterId\":1,\"reason\":\"kernel upgrade\"}");
+
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    JsonNode data = json(r).get("data");
+    assertThat(data.get("state").asString()).isEqualTo("PENDING");
+    assertThat(data.get("requester").asString()).isEqualTo("api:operator2");
+    assertThat(data.get("cluster").get("name").asString()).isEqualTo("demo");
+    assertThat(r.headers().firstValue("X-Obops-Approval-Request"))
+        .contains(String.valueOf(data.get("id").asLong()));
+    assertThat(data.get("taskId").asLong()).isPositive();
   }
 
   @Test
@@ -125,10 +176,11 @@ class StopApprovalApiTest extends ApprovalSpringTest {
     assertOcpError(as("operator", "GET", "/api/v2/approvals/424242", null), 404, "does not exist");
 
     long id =
-        json(as("operator", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"x\"}"))
-            .get("data")
-            .get("id")
-            .asLong();
+        Long.parseLong(
+            as("operator", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"x\"}")
+                .headers()
+                .firstValue("X-Obops-Approval-Request")
+                .orElseThrow());
     assertOcpError(
         as("operator2", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"y\"}"),
         409,
@@ -151,17 +203,10 @@ class StopApprovalApiTest extends ApprovalSpringTest {
   }
 
   @Test
-  void taskOperationsNeedTaskManage() throws Exception {
-    long id =
-        json(as("operator", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"x\"}"))
-            .get("data")
-            .get("id")
-            .asLong();
-    long taskId =
-        json(as("approver1", "POST", "/api/v2/approvals/" + id + "/approve", null))
-            .get("data")
-            .get("taskId")
-            .asLong();
+  void taskOperationsNeedTaskManageAndAHiddenTaskDoesNotExist() throws Exception {
+    HttpResponse<String> stop =
+        as("operator", "POST", "/api/v2/ob/clusters/1/stop", "{\"reason\":\"x\"}");
+    long taskId = json(stop).get("data").get("id").asLong();
 
     assertOcpError(
         as("approver2", "POST", "/api/v2/tasks/instances/" + taskId + "/retry", null),
@@ -169,21 +214,24 @@ class StopApprovalApiTest extends ApprovalSpringTest {
         "api:approver2 lacks task.manage on cluster 1 (demo)");
     assertOcpError(
         as("nobody", "GET", "/api/v2/tasks/instances/" + taskId, null),
-        403,
-        "api:nobody lacks cluster.view");
-    // An operator may: the engine then answers that a RUNNING task can't be retried.
+        404,
+        "task " + taskId + " does not exist");
+    // An operator may, but a task waiting for its approval has nothing to retry.
     assertOcpError(
-        as("operator", "POST", "/api/v2/tasks/instances/" + taskId + "/retry", null), 409, "");
+        as("operator", "POST", "/api/v2/tasks/instances/" + taskId + "/retry", null),
+        409,
+        "waits for its approval");
   }
 
   @Test
   void theClusterListShowsOnlyTheClustersTheCallerMayView() throws Exception {
     JsonNode all = json(as("viewer", "GET", "/api/v2/ob/clusters", null)).get("data");
-    assertThat(all.get("contents")).hasSize(2);
+    assertThat(all.get("contents")).hasSize(3);
 
-    // staging-only is bound to clusters tagged staging; neither demo nor prod1 is.
+    // staging-only is bound to clusters tagged staging: stage1 only.
     JsonNode staging = json(as("staging-only", "GET", "/api/v2/ob/clusters", null)).get("data");
-    assertThat(staging.get("contents")).isEmpty();
+    assertThat(staging.get("contents")).hasSize(1);
+    assertThat(staging.get("contents").get(0).get("name").asString()).isEqualTo("stage1");
 
     JsonNode none = json(as("nobody", "GET", "/api/v2/ob/clusters", null)).get("data");
     assertThat(none.get("contents")).isEmpty();

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.obops.access.Actor;
+import io.obops.core.ClusterId;
+import io.obops.core.RequestId;
+import io.obops.operations.ApprovalOperations;
+import io.obops.task.TaskClient;
+import io.obops.task.TaskEngine;
+import io.obops.task.TaskGate;
 import io.obops.testsupport.H2Files;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,8 +19,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The embedded default's approval flow on H2 with the demo access file: the row lock, the
- * one-pending-request-per-cluster constraint and the task started in the approving transaction work
+ * The embedded default's approval flow on H2 with the demo access file: the row lock, the cluster
+ * held by the gated task from the request on, and the gate opened in the approving transaction work
  * there as on PostgreSQL.
  */
 @SpringBootTest
@@ -28,19 +34,27 @@ class ApprovalOnH2SmokeTest {
     registry.add("obops.engine.start", () -> "false");
   }
 
-  @Autowired ApprovalService approvals;
+  @Autowired ApprovalOperations approvals;
+  @Autowired TaskEngine engine;
+  @Autowired TaskClient tasks;
 
   @Test
   void aliceRequestsBobApprovesAndTheStopTaskStarts() {
-    ApprovalRequest r = approvals.request(Actor.web("alice"), 1, "trial run");
+    ApprovalRequest r =
+        approvals
+            .request(Actor.web("alice"), new ClusterId(1), "cluster.stop", "trial run")
+            .request();
+    RequestId id = new RequestId(r.id());
 
-    assertThatThrownBy(() -> approvals.request(Actor.web("alice"), 1, "again"))
-        .hasMessageContaining("already has a pending stop request #" + r.id());
-    assertThatThrownBy(() -> approvals.approve(Actor.web("carol"), r.id()))
+    assertThatThrownBy(
+            () -> approvals.request(Actor.web("alice"), new ClusterId(1), "cluster.stop", "again"))
+        .hasMessageContaining("already has a pending request #" + r.id());
+    assertThatThrownBy(() -> approvals.approve(Actor.web("carol"), id))
         .hasMessageContaining("web:carol lacks approval.decide");
-    ApprovalRequest approved = approvals.approve(Actor.web("bob"), r.id());
+    assertThat(tasks.gate(r.taskId())).isEqualTo(TaskGate.HELD);
+    ApprovalRequest approved = approvals.approve(Actor.web("bob"), id);
 
     assertThat(approved.state()).isEqualTo(ApprovalState.APPROVED);
-    assertThat(approved.taskId()).isNotNull();
+    assertThat(tasks.gate(approved.taskId())).isEqualTo(TaskGate.OPEN);
   }
 }

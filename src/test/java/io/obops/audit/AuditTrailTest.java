@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.obops.access.Actor;
+import io.obops.approval.ApprovalExpiry;
 import io.obops.approval.ApprovalRequest;
-import io.obops.approval.ApprovalService;
+import io.obops.core.ClusterId;
+import io.obops.core.RequestId;
+import io.obops.operations.ApprovalOperations;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskEngine;
@@ -33,7 +36,8 @@ class AuditTrailTest extends ApprovalSpringTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @LocalServerPort int port;
-  @Autowired ApprovalService approvals;
+  @Autowired ApprovalOperations approvals;
+  @Autowired ApprovalExpiry expiry;
   @Autowired TaskEngine engine;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -49,7 +53,7 @@ class AuditTrailTest extends ApprovalSpringTest {
   /** [action, outcome, principal, surface] of every event the viewer sees for the query. */
   private List<String> trail(String query) throws Exception {
     JsonNode data =
-        JSON.readTree(as("viewer", "GET", "/api/v2/audit?size=500&" + query).body()).get("data");
+        JSON.readTree(as("viewer", "GET", "/api/v2/audit?size=100&" + query).body()).get("data");
     var rows = new ArrayList<String>();
     for (JsonNode e : data.get("contents")) {
       rows.add(
@@ -64,13 +68,20 @@ class AuditTrailTest extends ApprovalSpringTest {
     return rows;
   }
 
+  private ApprovalRequest request(String token, long cluster, String reason) {
+    return approvals
+        .request(Actor.api(token), new ClusterId(cluster), "cluster.stop", reason)
+        .request();
+  }
+
   @Test
   void everyStepOfAStopAppearsInTheAuditLogWithItsPrincipalAndSurface() throws Exception {
     OffsetDateTime start = OffsetDateTime.now(clock);
-    ApprovalRequest r = approvals.request(Actor.api("operator"), 2, "rack move");
-    assertThatThrownBy(() -> approvals.approve(Actor.api("operator"), r.id()));
-    approvals.approve(Actor.discord("31", Set.of("900")), r.id());
-    long taskId = approvals.approve(Actor.web("erin"), r.id()).taskId();
+    ApprovalRequest r = request("operator", 2, "rack move");
+    RequestId id = new RequestId(r.id());
+    assertThatThrownBy(() -> approvals.approve(Actor.api("operator"), id));
+    approvals.approve(Actor.discord("31", Set.of("900")), id);
+    long taskId = approvals.approve(Actor.web("erin"), id).taskId();
     engine.runUntilIdle(); // "Prepare stop observer" fails: no SSH executor in tests
     SubtaskInstance failed =
         engine.client().find(taskId).orElseThrow().subtasks().stream()
@@ -114,13 +125,13 @@ class AuditTrailTest extends ApprovalSpringTest {
   @Test
   void rejectionsCancellationsAndExpiriesAreAuditedToo() throws Exception {
     OffsetDateTime start = OffsetDateTime.now(clock);
-    ApprovalRequest rejected = approvals.request(Actor.api("operator"), 1, "a");
-    approvals.reject(Actor.api("approver1"), rejected.id(), "not today");
-    ApprovalRequest cancelled = approvals.request(Actor.api("operator"), 1, "b");
-    approvals.cancel(Actor.api("operator"), cancelled.id());
-    approvals.request(Actor.api("operator2"), 1, "c");
+    ApprovalRequest rejected = request("operator", 1, "a");
+    approvals.reject(Actor.api("approver1"), new RequestId(rejected.id()), "not today");
+    ApprovalRequest cancelled = request("operator", 1, "b");
+    approvals.cancel(Actor.api("operator"), new RequestId(cancelled.id()));
+    request("operator2", 1, "c");
     clock.advance(Duration.ofMinutes(16));
-    approvals.expireDue();
+    expiry.expireDue();
 
     List<String> trail =
         trail("clusterId=1&from=" + URLEncoder.encode(start.toString(), StandardCharsets.UTF_8));
@@ -139,9 +150,57 @@ class AuditTrailTest extends ApprovalSpringTest {
   }
 
   @Test
+  void aRefusalIsAuditedLikeAnActionWithItsClusterRequestTaskAndCode() throws Exception {
+    ApprovalRequest r = request("operator", 1, "uniform");
+    assertThatThrownBy(() -> approvals.approve(Actor.api("operator"), new RequestId(r.id())));
+    assertThatThrownBy(() -> approvals.approve(Actor.api("nobody"), new RequestId(r.id())));
+    assertThat(
+            as("viewer", "POST", "/api/v2/tasks/instances/" + r.taskId() + "/retry").statusCode())
+        .isEqualTo(403);
+
+    var rows =
+        jdbc.sql(
+                "select principal, surface, action, outcome, cluster_id, request_id, task_id,"
+                    + " detail from audit_event where outcome = 'REFUSED' and (request_id = ? or"
+                    + " task_id = ?) order by id")
+            .params(r.id(), r.taskId())
+            .query(
+                (rs, n) ->
+                    rs.getString(1)
+                        + " "
+                        + rs.getString(2)
+                        + " "
+                        + rs.getString(3)
+                        + " cluster="
+                        + rs.getObject(5)
+                        + " request="
+                        + rs.getObject(6)
+                        + " task="
+                        + rs.getObject(7)
+                        + " "
+                        + rs.getString(8).substring(0, rs.getString(8).indexOf(':')))
+            .list();
+    assertThat(rows)
+        .containsExactly(
+            "api:operator api approval.approve cluster=1 request="
+                + r.id()
+                + " task="
+                + r.taskId()
+                + " OwnRequest",
+            "api:nobody api approval.approve cluster=1 request="
+                + r.id()
+                + " task="
+                + r.taskId()
+                + " RequestNotFound",
+            "api:viewer api task.retry cluster=1 request=null task="
+                + r.taskId()
+                + " NotPermitted");
+  }
+
+  @Test
   void theExportIsJsonLinesOfTheSameEventsOldestFirst() throws Exception {
-    ApprovalRequest r = approvals.request(Actor.api("operator"), 1, "export me");
-    approvals.cancel(Actor.api("operator"), r.id());
+    ApprovalRequest r = request("operator", 1, "export me");
+    approvals.cancel(Actor.api("operator"), new RequestId(r.id()));
 
     HttpResponse<String> export = as("viewer", "GET", "/api/v2/audit/export?requestId=" + r.id());
 
@@ -157,7 +216,7 @@ class AuditTrailTest extends ApprovalSpringTest {
 
   @Test
   void aCallerWithoutViewOnAClusterSeesNoneOfItsEvents() throws Exception {
-    ApprovalRequest r = approvals.request(Actor.api("operator"), 1, "hidden");
+    ApprovalRequest r = request("operator", 1, "hidden");
 
     JsonNode page =
         JSON.readTree(as("nobody", "GET", "/api/v2/audit?requestId=" + r.id()).body()).get("data");

@@ -2,8 +2,10 @@ package io.obops.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obops.access.Permission;
 import io.obops.access.Surface;
-import io.obops.approval.ApprovalService;
+import io.obops.approval.ApprovalExpiry;
+import io.obops.approval.ApprovalRequests;
 import io.obops.cluster.ObServer;
 import io.obops.obcluster.ObserverProcessControl;
 import io.obops.task.SubtaskLog;
@@ -43,6 +45,7 @@ class ChatConversationTest extends ApprovalSpringTest {
   static final ChatUser APPROVER =
       new ChatUser("discord-user:77", Set.of("discord-role:900"), "erin", "@erin");
   static final ChatUser STRANGER = new ChatUser("discord-user:555", Set.of(), "zed", "@zed");
+  static final ChatUser VIEWER = new ChatUser("web:carol", Set.of(), "carol", "@carol");
   static final ChannelRef OPS = new ChannelRef("ops");
 
   /** Observers that stop at once; an address in {@code failing} fails its stop. */
@@ -73,7 +76,8 @@ class ChatConversationTest extends ApprovalSpringTest {
   @Autowired ChatService chat;
   @Autowired ProgressReporter progress;
   @Autowired TaskEngine engine;
-  @Autowired ApprovalService approvals;
+  @Autowired ApprovalRequests approvals;
+  @Autowired ApprovalExpiry expiry;
   @LocalServerPort int port;
 
   FakeChatPlatform.World world;
@@ -114,6 +118,9 @@ class ChatConversationTest extends ApprovalSpringTest {
         .extracting(ChatMessage.Field::value)
         .contains("demo (id 1)", "@dana", "disk swap on zone1", "zone1, zone2", "0 of 1");
     assertThat(card.card().fields().get(5).value()).contains("zone1: 10.0.0.5:2882");
+    long taskId = approvals.find(id).orElseThrow().taskId();
+    assertThat(card.card().fields().get(7).value()).isEqualTo(taskId + " (runs once approved)");
+    assertThat(reply.text()).contains("task " + taskId + " runs once approved");
     assertThat(card.buttons())
         .extracting(Button::id)
         .containsExactly("obops:approve:" + id, "obops:reject:" + id, "obops:cancel:" + id);
@@ -123,15 +130,56 @@ class ChatConversationTest extends ApprovalSpringTest {
 
   @Test
   void refusalsAreEphemeralAndSayWhatToDo() {
-    assertThat(stop(DANA, "/obcluster stop id:1").text()).contains("reason:");
+    assertThat(stop(DANA, "/obcluster stop id:1").text())
+        .contains("/obcluster stop demo reason:<why");
     assertThat(stop(DANA, "/obcluster stop id:9 reason:x").text()).contains("does not exist");
-    assertThat(stop(DANA, "/obcluster stop id:one reason:x").text()).contains("not a number");
-    assertThat(stop(STRANGER, "/obcluster stop id:1 reason:x").text()).contains("cluster.stop");
+    assertThat(stop(DANA, "/obcluster stop id:one reason:x").text()).contains("does not exist");
+    assertThat(stop(DANA, "/obcluster stop id:d@mo reason:x").text())
+        .contains("is not a cluster id or name", "/obcluster list");
+    assertThat(stop(DANA, "/obcluster stop id:+1 reason:x").text())
+        .contains("is not a cluster id or name");
+    // a stranger may not even see the cluster: the same answer as for one that does not exist
+    assertThat(stop(STRANGER, "/obcluster stop id:1 reason:x").text())
+        .isEqualTo(stop(STRANGER, "/obcluster stop id:9 reason:x").text().replace("9", "1"));
+    assertThat(stop(VIEWER, "/obcluster stop demo reason:x").text())
+        .isEqualTo(
+            "You may not stop cluster demo: none of your roles allows it. Ask an obops"
+                + " administrator for a role that does.");
     stop(DANA, "/obcluster stop id:1 reason:first");
-    ChatReply second = stop(DANA, "/obcluster stop id:1 reason:again");
+    ChatReply second = stop(DANA, "/obcluster stop demo reason:again");
     assertThat(second.ephemeral()).isTrue();
-    assertThat(second.text()).contains("already has a pending stop request");
+    assertThat(second.text())
+        .contains("already has a pending stop request", "(in 15 min)", "on its card");
     assertThat(world.in("ops")).hasSize(1);
+  }
+
+  @Test
+  void noChatRefusalNamesARestPathOrAPermission() {
+    stop(DANA, "/obcluster stop demo reason:drill");
+    long id = requestIdOf(card());
+    List<String> replies =
+        List.of(
+            stop(DANA, "/obcluster stop demo reason:again").text(),
+            stop(VIEWER, "/obcluster stop demo reason:x").text(),
+            stop(STRANGER, "/obcluster status demo").text(),
+            stop(DANA, "/obcluster task 99999999999999999999").text(),
+            stop(DANA, "/obcluster stop demo reason:a\u0000b").text(),
+            stop(DANA, "/obcluster stop prod1 reason:" + "x".repeat(1001)).text(),
+            gateway.onButton(DANA, OPS, "obops:approve:" + id).text(),
+            gateway.onButton(VIEWER, OPS, "obops:approve:" + id).text(),
+            gateway.onButton(APPROVER, OPS, "obops:cancel:" + id).text(),
+            gateway.onButton(VIEWER, OPS, "obops:retry:1:2").text(),
+            gateway.onButton(DANA, OPS, "obops:approve:01").text());
+
+    for (String reply : replies) {
+      assertThat(reply).doesNotContain("/api/", "GET ", "POST ");
+      for (Permission p : Permission.values()) {
+        assertThat(reply).doesNotContain(p.wire());
+      }
+    }
+    assertThat(replies.get(0)).contains("open until", "(in 15 min)");
+    assertThat(replies.get(4)).contains("U+0000", "/obcluster stop");
+    assertThat(replies.get(5)).contains("1001 characters", "1000");
   }
 
   @Test
@@ -144,7 +192,9 @@ class ChatConversationTest extends ApprovalSpringTest {
 
     assertThat(own.ephemeral()).isTrue();
     assertThat(own.text()).contains("you requested #" + id);
-    assertThat(stranger.text()).contains("approval.decide");
+    assertThat(stranger.text()).contains("does not exist, or is not one you may see");
+    assertThat(gateway.onButton(VIEWER, OPS, "obops:approve:" + id).text())
+        .contains("You may not approve or reject requests on cluster demo");
     assertThat(world.edits).isEmpty();
   }
 
@@ -261,7 +311,8 @@ class ChatConversationTest extends ApprovalSpringTest {
         .anyMatch(t -> t.startsWith("@dana task " + taskId) && t.contains("FAILED"));
 
     String skip = post.buttons().get(1).id();
-    assertThat(gateway.onButton(APPROVER, OPS, skip).text()).contains("task.manage");
+    assertThat(gateway.onButton(APPROVER, OPS, skip).text())
+        .contains("You may not retry, skip or cancel the steps of tasks on cluster demo");
     assertThat(gateway.onButton(DANA, OPS, skip).text()).startsWith("Skipped Stop observer");
 
     engine.runUntilIdle();
@@ -317,7 +368,7 @@ class ChatConversationTest extends ApprovalSpringTest {
     long id = requestIdOf(card);
 
     clock.advance(Duration.ofMinutes(16));
-    approvals.expireDue();
+    expiry.expireDue();
     chat.tick();
 
     assertThat(world.messages.get(card).text()).startsWith("Expired at");
@@ -340,8 +391,14 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(stop(DANA, "/obcluster list").text()).contains("1 — demo — RUNNING");
     assertThat(stop(DANA, "/obcluster status 1").text()).contains("zone1", "10.0.0.5:2882");
     assertThat(stop(DANA, "/obcluster task id:999999").text()).contains("does not exist");
-    assertThat(stop(DANA, "/obcluster help").text()).contains("/obcluster stop id:<id>");
-    assertThat(gateway.autocompleteClusterId("pro")).containsExactly(new Choice("2", "2 — prod1"));
+    assertThat(stop(DANA, "/obcluster status demo").text()).contains("zone1", "10.0.0.5:2882");
+    assertThat(stop(DANA, "/obcluster help").text())
+        .contains("/obcluster stop <cluster> reason:<why>");
+    assertThat(gateway.autocompleteClusterId(DANA, "pro"))
+        .containsExactly(new Choice("2", "2 — prod1"));
+    assertThat(gateway.autocompleteClusterId(STRANGER, "")).isEmpty();
+    assertThat(gateway.autocompleteClusterId(VIEWER, "de"))
+        .containsExactly(new Choice("1", "1 — demo"));
   }
 
   private ProgressReporter restartedReporter(FakeChatPlatform p) {

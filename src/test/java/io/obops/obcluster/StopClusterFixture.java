@@ -1,6 +1,7 @@
 package io.obops.obcluster;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.InventoryLoader;
 import io.obops.task.Creator;
@@ -31,6 +32,7 @@ public final class StopClusterFixture implements AutoCloseable {
       new TransactionTemplate(new DataSourceTransactionManager(dataSource));
   public final ClusterInventory inventory =
       new ClusterInventory(JdbcClient.create(dataSource), tx, clock);
+  public final ApprovedServers approved = new ApprovedServers(JdbcClient.create(dataSource));
   public final TaskEngine engine;
   public final TaskClient tasks;
   public final StopClusterService service;
@@ -47,9 +49,9 @@ public final class StopClusterFixture implements AutoCloseable {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5)),
-            new StopClusterHandlers(inventory, observers).all());
+            new StopClusterHandlers(inventory, approved, observers).all());
     tasks = engine.client();
-    service = new StopClusterService(inventory, tasks, tx);
+    service = new StopClusterService(inventory, approved, tasks, tx);
   }
 
   /** Loads an inventory of one cluster (id 1, "c1") with these zones and servers per zone. */

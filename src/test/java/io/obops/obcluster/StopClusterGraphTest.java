@@ -3,9 +3,13 @@ package io.obops.obcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.obops.access.ClusterRef;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServerStatus;
 import io.obops.cluster.ObZoneStatus;
+import io.obops.core.Refusal;
+import io.obops.core.Refused;
+import io.obops.core.TaskId;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskStatus;
 import io.obops.task.SubtaskTarget;
@@ -225,20 +229,19 @@ class StopClusterGraphTest {
     TaskInstance first = fx.service.start(1, StopClusterFixture.ADMIN);
 
     assertThatThrownBy(() -> fx.service.start(1, StopClusterFixture.ADMIN))
-        .isInstanceOf(ClusterOperationException.class)
-        .hasMessageContaining("already has an operation in flight: task " + first.id())
-        .extracting(e -> ((ClusterOperationException) e).reason())
-        .isEqualTo(ClusterOperationException.Reason.CONFLICT);
+        .isInstanceOf(Refused.class)
+        .extracting(e -> ((Refused) e).refusal())
+        .isEqualTo(
+            new Refusal.ClusterBusy(new ClusterRef(1, "c1", List.of()), new TaskId(first.id())));
   }
 
   @Test
   void anUnknownClusterIsRefusedAsNotFound() {
     fx.cluster(1, 1);
     assertThatThrownBy(() -> fx.service.start(42, StopClusterFixture.ADMIN))
-        .isInstanceOf(ClusterOperationException.class)
-        .hasMessageStartingWith("cluster 42 does not exist")
-        .extracting(e -> ((ClusterOperationException) e).reason())
-        .isEqualTo(ClusterOperationException.Reason.NOT_FOUND);
+        .isInstanceOf(Refused.class)
+        .extracting(e -> ((Refused) e).refusal())
+        .isEqualTo(new Refusal.ClusterNotFound("42"));
   }
 
   @Test
@@ -248,7 +251,10 @@ class StopClusterGraphTest {
     fx.inventory.setClusterStatus(1, 777, ObClusterStatus.STOPPED, true);
 
     assertThatThrownBy(() -> fx.service.start(1, StopClusterFixture.ADMIN))
-        .hasMessage("cluster 1 (c1) is STOPPED; only a RUNNING cluster can be stopped");
+        .extracting(e -> ((Refused) e).refusal())
+        .isEqualTo(
+            new Refusal.ClusterNotReady(
+                new ClusterRef(1, "c1", List.of()), "STOPPED", "RUNNING", "cluster.stop"));
   }
 
   @Test

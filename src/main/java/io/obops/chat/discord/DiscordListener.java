@@ -125,12 +125,18 @@ final class DiscordListener extends ListenerAdapter {
       return;
     }
     String typed = event.getFocusedOption().getValue();
+    Member member = event.getMember();
+    if (member == null) {
+      event.replyChoices(List.of()).queue(ok -> {}, e -> log.debug("no choices delivered", e));
+      return;
+    }
+    ChatUser user = user(member);
     workers.execute(
         () -> {
           List<Command.Choice> choices;
           try {
             choices =
-                gateway.get().autocompleteClusterId(typed).stream()
+                gateway.get().autocompleteClusterId(user, typed).stream()
                     .limit(25)
                     .map(DiscordListener::choice)
                     .filter(c -> c != null)

@@ -1,0 +1,165 @@
+package io.obops.chat;
+
+import io.obops.access.Actor;
+import io.obops.cluster.ObCluster;
+import io.obops.cluster.ObServer;
+import io.obops.core.ClusterId;
+import io.obops.core.TaskId;
+import io.obops.operations.ApprovalOperations;
+import io.obops.operations.ClusterOperations;
+import io.obops.operations.TaskOperations;
+import io.obops.task.TaskInstance;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code /obcluster} commands: each one translated into an operations-layer call and its answer
+ * into chat text. A cluster is named by id or by name wherever one is named ({@code stop demo},
+ * {@code stop 1}; the option keeps the name {@code id}).
+ */
+final class ChatCommands {
+
+  static final String USAGE =
+      "Commands: /obcluster list · /obcluster status <cluster> · /obcluster task <task id> ·"
+          + " /obcluster stop <cluster> reason:<why> (a cluster is its id or its name)";
+
+  private final ClusterOperations clusters;
+  private final ApprovalOperations approvals;
+  private final TaskOperations tasks;
+  private final ApprovalCards cards;
+  private final ServerNames serverNames;
+  private final Rendering rendering;
+  private final Clock clock;
+
+  ChatCommands(
+      ClusterOperations clusters,
+      ApprovalOperations approvals,
+      TaskOperations tasks,
+      ApprovalCards cards,
+      ServerNames serverNames,
+      Rendering rendering,
+      Clock clock) {
+    this.clusters = clusters;
+    this.approvals = approvals;
+    this.tasks = tasks;
+    this.cards = cards;
+    this.serverNames = serverNames;
+    this.rendering = rendering;
+    this.clock = clock;
+  }
+
+  /** The answer to a command; throws {@link io.obops.core.Refused} for the caller to word. */
+  ChatReply run(ChatPlatform platform, ChatUser user, ChannelRef channel, ChatCommand command) {
+    Actor actor = user.actor(platform.surface());
+    switch (command.subcommand()) {
+      case ChatCommand.STOP:
+        return stop(platform, user, actor, channel, command);
+      case ChatCommand.STATUS:
+        return status(actor, cluster(actor, command));
+      case ChatCommand.LIST:
+        return list(actor);
+      case ChatCommand.TASK:
+        return task(
+            actor,
+            TaskId.parse(
+                "task id",
+                command
+                    .option("id")
+                    .orElseThrow(() -> new Usage("Which task? Write /obcluster task <task id>."))));
+      default:
+        return ChatReply.ephemeral(
+            (command.subcommand().isEmpty()
+                    ? ""
+                    : "Unknown command '" + command.subcommand() + "'. ")
+                + USAGE);
+    }
+  }
+
+  private ClusterId cluster(Actor actor, ChatCommand command) {
+    String named =
+        command
+            .option("id")
+            .orElseThrow(
+                () ->
+                    new Usage(
+                        "Which cluster? Write /obcluster "
+                            + command.subcommand()
+                            + " <cluster id or name>; /obcluster list shows them."));
+    return clusters.resolve(actor, named);
+  }
+
+  private ChatReply stop(
+      ChatPlatform platform, ChatUser user, Actor actor, ChannelRef channel, ChatCommand command) {
+    ClusterId id = cluster(actor, command);
+    ApprovalOperations.Requested r =
+        approvals.request(actor, id, "cluster.stop", command.option("reason").orElse(null));
+    cards.post(platform, channel, user, r.request());
+    return ChatReply.ephemeral(
+        "Request #"
+            + r.request().id()
+            + " to stop "
+            + r.request().cluster().name()
+            + " is posted (task "
+            + r.task().id()
+            + " runs once approved); it needs "
+            + r.request().approvalsRequired()
+            + " approval(s) by someone else before "
+            + rendering.time(r.request().expireTime(), OffsetDateTime.now(clock))
+            + ".");
+  }
+
+  private ChatReply status(Actor actor, ClusterId id) {
+    ObCluster c = clusters.view(actor, id);
+    StringBuilder text =
+        new StringBuilder("**")
+            .append(c.name())
+            .append("** (id ")
+            .append(c.id())
+            .append("): ")
+            .append(c.status());
+    if (c.operationTaskId() != null) {
+      text.append(" — task ").append(c.operationTaskId()).append(" holds it");
+    }
+    for (var z : c.zones()) {
+      text.append("\n").append(z.name()).append(": ").append(z.status());
+      for (ObServer s : c.serversIn(z.name())) {
+        text.append("\n  ").append(s.address()).append(" ").append(s.status());
+      }
+    }
+    return ChatReply.ephemeral(text.toString());
+  }
+
+  private ChatReply list(Actor actor) {
+    String lines =
+        clusters.list(actor).stream()
+            .map(
+                c ->
+                    c.id()
+                        + " — "
+                        + c.name()
+                        + " — "
+                        + c.status()
+                        + " ("
+                        + c.servers().size()
+                        + " servers)")
+            .collect(Collectors.joining("\n"));
+    return ChatReply.ephemeral(
+        lines.isEmpty()
+            ? "You may not see any cluster; ask an obops administrator for a role."
+            : lines);
+  }
+
+  private ChatReply task(Actor actor, TaskId id) {
+    TaskInstance t = tasks.view(actor, id);
+    return ChatReply.ephemeral(
+        rendering.board(t, serverNames.of(t), OffsetDateTime.now(clock)).text());
+  }
+
+  /** A command that is missing what it needs; the message says how to write it. */
+  static final class Usage extends RuntimeException {
+    Usage(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

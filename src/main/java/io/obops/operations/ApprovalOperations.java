@@ -1,0 +1,160 @@
+package io.obops.operations;
+
+import io.obops.access.Actor;
+import io.obops.access.ClusterRef;
+import io.obops.approval.ApprovableAction;
+import io.obops.approval.ApprovableActions;
+import io.obops.approval.ApprovalDecisions;
+import io.obops.approval.ApprovalRequest;
+import io.obops.approval.ApprovalRequests;
+import io.obops.approval.ApprovalState;
+import io.obops.cluster.ObCluster;
+import io.obops.core.ClusterId;
+import io.obops.core.PageRequest;
+import io.obops.core.Refusal;
+import io.obops.core.Refused;
+import io.obops.core.RequestId;
+import io.obops.core.Texts;
+import io.obops.task.TaskClient;
+import io.obops.task.TaskInstance;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Asking for an action and deciding it, for every surface: the requester needs the action's
+ * permission on the cluster, deciders need to view it (else the request "does not exist") and the
+ * permissions the request asks of approvers; the two-person rule itself is {@code approval}'s.
+ */
+public final class ApprovalOperations {
+
+  private final Guard guard;
+  private final ApprovableActions actions;
+  private final ApprovalRequests requests;
+  private final ApprovalDecisions decisions;
+  private final TaskClient engine;
+
+  ApprovalOperations(
+      Guard guard,
+      ApprovableActions actions,
+      ApprovalRequests requests,
+      ApprovalDecisions decisions,
+      TaskClient engine) {
+    this.guard = guard;
+    this.actions = actions;
+    this.requests = requests;
+    this.decisions = decisions;
+    this.engine = engine;
+  }
+
+  /** A request and the task it created, gated until the last approval. */
+  public record Requested(ApprovalRequest request, TaskInstance task) {}
+
+  /** One page of requests and how many match in all. */
+  public record Listed(List<ApprovalRequest> contents, long total) {}
+
+  /**
+   * Asks for {@code action} (e.g. {@code cluster.stop}) on the cluster, with a reason ({@link
+   * Texts} rules): creates the request and its task, gated, holding the cluster.
+   */
+  public Requested request(Actor actor, ClusterId clusterId, String action, String reason) {
+    Guard.Scope scope = new Guard.Scope().cluster(clusterId.value());
+    return guard.act(
+        actor,
+        "approval.request",
+        scope,
+        () -> {
+          ObCluster cluster = guard.visible(actor, clusterId.value(), clusterId.toString(), scope);
+          ApprovableAction a = actions.require(action);
+          ClusterRef ref = Guard.ref(cluster);
+          guard.require(actor, ref, "approval.request", a.permission());
+          String why = Texts.check("reason", reason);
+          ApprovalRequest r = requests.request(actor, ref, a, why);
+          return new Requested(r, engine.find(r.taskId()).orElseThrow());
+        });
+  }
+
+  /** The request, if the actor may view its cluster. */
+  public ApprovalRequest view(Actor actor, RequestId id) {
+    Guard.Scope scope = new Guard.Scope().request(id.value());
+    return guard.act(actor, "approval.view", scope, () -> visible(actor, id, scope).request());
+  }
+
+  /**
+   * Requests on clusters the actor may view, newest first; {@code state} null (all) or a state's
+   * name in any case.
+   */
+  public Listed list(Actor actor, String state, PageRequest page) {
+    ApprovalState wanted = state(state);
+    Set<Long> visible = new HashSet<>();
+    guard.visibleClusters(actor).forEach(c -> visible.add(c.id()));
+    for (ApprovalRequest.Cluster c : requests.clustersWithRequests()) {
+      if (!visible.contains(c.id()) && guard.mayView(actor, guard.ref(c.id(), c.name()))) {
+        visible.add(c.id());
+      }
+    }
+    return new Listed(requests.list(visible, wanted, page), requests.count(visible, wanted));
+  }
+
+  public ApprovalRequest approve(Actor actor, RequestId id) {
+    Guard.Scope scope = new Guard.Scope().request(id.value());
+    return guard.act(
+        actor,
+        "approval.approve",
+        scope,
+        () -> decisions.approve(actor, id.value(), visible(actor, id, scope).cluster()));
+  }
+
+  /** Rejects with an optional comment ({@link Texts} rules). */
+  public ApprovalRequest reject(Actor actor, RequestId id, String comment) {
+    Guard.Scope scope = new Guard.Scope().request(id.value());
+    return guard.act(
+        actor,
+        "approval.reject",
+        scope,
+        () -> {
+          ClusterRef cluster = visible(actor, id, scope).cluster();
+          return decisions.reject(actor, id.value(), cluster, Texts.check("comment", comment));
+        });
+  }
+
+  public ApprovalRequest cancel(Actor actor, RequestId id) {
+    Guard.Scope scope = new Guard.Scope().request(id.value());
+    return guard.act(
+        actor,
+        "approval.cancel",
+        scope,
+        () -> decisions.cancel(actor, id.value(), visible(actor, id, scope).cluster()));
+  }
+
+  private record Found(ApprovalRequest request, ClusterRef cluster) {}
+
+  private Found visible(Actor actor, RequestId id, Guard.Scope scope) {
+    ApprovalRequest r =
+        requests.find(id.value()).orElseThrow(() -> new Refused(new Refusal.RequestNotFound(id)));
+    scope.cluster(r.cluster().id());
+    if (r.taskId() != null) {
+      scope.task(r.taskId());
+    }
+    ClusterRef cluster = guard.ref(r.cluster().id(), r.cluster().name());
+    if (!guard.mayView(actor, cluster)) {
+      throw new Refused(new Refusal.RequestNotFound(id));
+    }
+    return new Found(r, cluster);
+  }
+
+  private static ApprovalState state(String state) {
+    if (state == null) {
+      return null;
+    }
+    try {
+      return ApprovalState.valueOf(state.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new Refused(
+          new Refusal.UnknownValue(
+              "state", state, Arrays.stream(ApprovalState.values()).map(Enum::name).toList()));
+    }
+  }
+}
