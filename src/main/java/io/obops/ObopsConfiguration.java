@@ -1,8 +1,10 @@
 package io.obops;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.obops.access.AccessProperties;
 import io.obops.api.OcpResponses;
 import io.obops.api.RequestTrace;
+import io.obops.chat.web.ConsoleProperties;
 import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.InventoryException;
@@ -125,7 +127,9 @@ public class ObopsConfiguration {
     }
     inventory.sync(specs);
     if (demo != null) {
-      startSandboxObservers(demo, inventory);
+      // a restart keeps a stopped demo cluster stopped, and never starts an observer under a stop
+      demo.resume(
+          s -> inventory.server(s.id()).map(ObServer::status).orElse(ObServerStatus.RUNNING));
     }
     log.info(
         "inventory {}: {} cluster(s), {} server(s)",
@@ -133,24 +137,6 @@ public class ObopsConfiguration {
         specs.size(),
         specs.stream().mapToInt(c -> c.servers().size()).sum());
     return inventory;
-  }
-
-  /**
-   * Brings the sandbox's observers in line with the recorded statuses: a server recorded
-   * PROCESS_STOPPED stays stopped (a restart of the embedded default keeps a stopped demo cluster
-   * stopped), every other one runs.
-   */
-  static void startSandboxObservers(Sandbox sandbox, ClusterInventory inventory) {
-    for (ObServer s : sandbox.servers()) {
-      boolean stopped =
-          inventory
-              .server(s.id())
-              .map(r -> r.status() == ObServerStatus.PROCESS_STOPPED)
-              .orElse(false);
-      if (!stopped && !sandbox.isObserverRunning(s)) {
-        sandbox.startObserver(s);
-      }
-    }
   }
 
   /** The servers each task was approved for: what its remote steps act on. */
@@ -253,27 +239,51 @@ public class ObopsConfiguration {
   org.springframework.context.ApplicationListener<
           org.springframework.boot.context.event.ApplicationReadyEvent>
       embeddedDefaultNotice(
-          org.springframework.core.env.Environment env, ObjectProvider<Sandbox> sandbox) {
+          org.springframework.core.env.Environment env,
+          ObopsProperties properties,
+          ConsoleProperties console,
+          AccessProperties access,
+          ObjectProvider<Sandbox> sandbox) {
     return event -> {
-      if (!env.getProperty("obops.embedded", Boolean.class, false)) {
+      if (!properties.embedded()) {
         return;
       }
-      String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-      log.info(
-          "This is obops' EMBEDDED DEFAULT, a single-node trial: H2 database {}, sandbox cluster 1"
-              + " \"demo\" ({}), demo people web:alice (operator), web:bob (approver), web:carol"
-              + " (viewer) from {}, and the web console at http://localhost:{}/ with an identity"
-              + " picker and no login. For production set OBOPS_EMBEDDED=false,"
-              + " OBOPS_SANDBOX_ENABLED=false, SPRING_DATASOURCE_URL=jdbc:postgresql://…"
-              + " (+ _USERNAME/_PASSWORD), a real inventory (obops.inventory.file), SSH keys"
-              + " (obops.remote.*), the Discord token and obops.console.users; see README.md.",
-          env.getProperty("spring.datasource.url", "").replaceAll(";.*", ""),
-          sandbox.getIfAvailable() == null
-              ? "off"
-              : sandbox.getObject().servers().size() + " servers",
-          env.getProperty("obops.access.file"),
-          port);
+      log.info(embeddedNotice(env, console, access, sandbox.getIfAvailable()));
     };
+  }
+
+  /** The embedded default's start-up notice; the datasource URL in it is redacted. */
+  static String embeddedNotice(
+      org.springframework.core.env.Environment env,
+      ConsoleProperties settings,
+      AccessProperties access,
+      Sandbox sandbox) {
+    String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+    String address = env.getProperty("server.address", "all interfaces");
+    String console =
+        !settings.enabled()
+            ? "the web console off"
+            : !settings.users().isEmpty()
+                ? "the web console with logins (obops.console.users)"
+                : settings.identityPicker()
+                    ? "the web console with an identity picker and no login"
+                    : "the web console off (no obops.console.users)";
+    return "This is obops' EMBEDDED DEFAULT, a single-node trial: database "
+        + UrlRedaction.redact(env.getProperty("spring.datasource.url", ""))
+        + ", sandbox cluster 1 \"demo\" ("
+        + (sandbox == null ? "off" : sandbox.servers().size() + " servers")
+        + "), demo people web:alice (operator), web:bob (approver), web:carol (viewer) from "
+        + access.file()
+        + ", and "
+        + console
+        + " at http://localhost:"
+        + port
+        + "/, listening on "
+        + address
+        + " (server.address). For production set OBOPS_EMBEDDED=false,"
+        + " OBOPS_SANDBOX_ENABLED=false, SPRING_DATASOURCE_URL=jdbc:postgresql://…"
+        + " (+ _USERNAME/_PASSWORD), a real inventory (obops.inventory.file), SSH keys"
+        + " (obops.remote.*), the Discord token and obops.console.users; see README.md.";
   }
 
   @Bean

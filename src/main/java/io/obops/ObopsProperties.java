@@ -13,6 +13,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * obops' own settings ({@code obops.*}), validated at start-up.
  *
+ * @param embedded the embedded default, a single-node trial (default false; the packaged {@code
+ *     application.yml} sets it true, the Docker image sets it false). It is a preset, read once at
+ *     start-up by {@link EmbeddedDefault}, which gives the settings of other capabilities their
+ *     trial values unless they are set: {@code server.address=127.0.0.1} (the whole HTTP server,
+ *     API included, listens on loopback only), {@code obops.console.identity-picker=true} (the
+ *     console without logins, people pick who they are) and {@code
+ *     obops.sandbox.base-dir=data/sandbox}. Here it only decides the start-up notice.
  * @param serverName the name this instance reports in OCP envelopes ({@code server}) and its stable
  *     identity in the task engine (executors are {@code name#incarnation}; a restart takes back
  *     what the previous incarnation held at once); unique per instance, defaults to the host name
@@ -24,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("obops")
 public record ObopsProperties(
+    @DefaultValue("false") boolean embedded,
     String serverName,
     String timeZone,
     @Valid @NotNull @DefaultValue Inventory inventory,

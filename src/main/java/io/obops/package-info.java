@@ -10,5 +10,11 @@
  * every surface), {@code audit}, {@code api} (REST on OCP's paths), {@code chat} (the conversation,
  * with {@code chat.discord} and {@code chat.web}), {@code remote} (SSH), {@code sandbox} (the demo
  * cluster). See README.md, "Architecture".
+ *
+ * <p>Settings: every capability owns a validated {@code @ConfigurationProperties} record; {@link
+ * io.obops.ObopsProperties} holds obops' own ({@code obops.embedded}, server name, time zone,
+ * inventory, engine). {@code obops.embedded=true} is a preset applied by {@link
+ * io.obops.EmbeddedDefault} (loopback address, identity picker, kept sandbox), each value only
+ * where nothing else set it. {@link io.obops.UrlRedaction} makes configured URLs safe to log.
  */
 package io.obops;

@@ -1,11 +1,18 @@
 // obops web console: one channel (#ops), threads on approval cards, live updates over SSE.
 'use strict';
-const state = { embedded: true, user: null, thread: null };
+const state = { picker: true, user: null, thread: null, events: null, ready: false, hello: false, generation: 0 };
+// Channels being (re)loaded: live messages for them wait here and are applied after the snapshot.
+const loading = new Map();
 const $ = (id) => document.getElementById(id);
+
+// Where a browser cannot send headers (the event stream, links), the picked identity goes in the URL.
+function who() {
+  return state.picker && state.user ? '?user=' + encodeURIComponent(state.user) : '';
+}
 
 function headers() {
   const h = { 'Content-Type': 'application/json', 'X-Obops-Console': '1' };
-  if (state.embedded && state.user) h['X-Obops-User'] = state.user;
+  if (state.picker && state.user) h['X-Obops-User'] = state.user;
   return h;
 }
 
@@ -38,8 +45,8 @@ function render(m) {
   const el = document.createElement('div');
   el.className = 'msg';
   el.id = 'msg-' + m.id;
+  el.dataset.updated = String(Date.parse(m.updatedAt) || 0);
   el.dataset.channel = m.channel;
-  el.dataset.updated = m.updatedAt || '';
   const msg = m.message;
   let html = markup(msg.text || '');
   if (msg.card) {
@@ -53,7 +60,7 @@ function render(m) {
     html += '</div>';
   }
   if (m.fileName) {
-    const url = '/console/api/files/' + m.id;
+    const url = '/console/api/files/' + m.id + who();
     html += '<div><a class="file-link" href="' + url + '" download="' + esc(m.fileName) + '">' + esc(m.fileName) + '</a></div>';
     if ((m.fileType || '').startsWith('image/')) html += '<img class="graph" alt="task graph" src="' + url + '">';
   }
@@ -75,31 +82,37 @@ function render(m) {
   return el;
 }
 
+// Shows a live message: a new one at the end, a newer version of a shown one in its place.
 function place(m) {
+  const waiting = loading.get(m.channel);
+  if (waiting) { waiting.push(m); return; }
   const box = m.channel === 'ops' ? $('channel') : (m.channel === state.thread ? $('thread') : null);
   if (!box) return;
   const el = render(m);
   const old = document.getElementById(el.id);
-  if (old) old.replaceWith(el); else { box.appendChild(el); box.scrollTop = box.scrollHeight; }
+  if (!old) { box.appendChild(el); box.scrollTop = box.scrollHeight; return; }
+  if (Number(old.dataset.updated) <= Number(el.dataset.updated)) old.replaceWith(el);
 }
 
-// Messages placed by live updates while the channel was being fetched are newer than (or as new
-// as) the fetched ones: keep them, so an edit that arrived mid-fetch is never replaced by an older
-// copy or shown twice.
+// Replaces a box with the channel's messages, then applies what arrived live meanwhile.
 async function load(channel, box) {
-  const r = await fetch('/console/api/channels/' + encodeURIComponent(channel) + '/messages', { headers: headers() });
-  const list = await r.json();
-  const live = new Map();
-  for (const el of box.children) if (el.dataset.channel === channel) live.set(el.id, el);
-  box.innerHTML = '';
-  for (const m of list) {
-    const el = render(m);
-    const seen = live.get(el.id);
-    box.appendChild(seen && Date.parse(seen.dataset.updated) > Date.parse(m.updatedAt) ? seen : el);
-    live.delete(el.id);
+  loading.set(channel, []);
+  let messages = [];
+  try {
+    const r = await fetch('/console/api/channels/' + encodeURIComponent(channel) + '/messages', { headers: headers() });
+    if (r.ok) messages = await r.json();
+  } finally {
+    const waiting = loading.get(channel) || [];
+    loading.delete(channel);
+    box.innerHTML = '';
+    for (const m of messages) box.appendChild(render(m));
+    for (const m of waiting) place(m);
+    box.scrollTop = box.scrollHeight;
   }
-  for (const el of live.values()) box.appendChild(el);
-  box.scrollTop = box.scrollHeight;
+}
+
+function showLive() {
+  if (state.ready && state.hello) $('live').textContent = 'live';
 }
 
 async function openThread(channel, title) {
@@ -109,10 +122,34 @@ async function openThread(channel, title) {
   await load(channel, $('thread'));
 }
 
+function listen() {
+  if (state.events) state.events.close();
+  state.hello = false;
+  const events = new EventSource('/console/api/events' + who());
+  events.addEventListener('hello', () => { state.hello = true; showLive(); });
+  events.addEventListener('message', (e) => place(JSON.parse(e.data)));
+  events.onerror = () => { $('live').textContent = 'reconnecting…'; };
+  state.events = events;
+}
+
+// Everything shown depends on who is looking: listen as them, then reload the channel (and the
+// open thread); "live" shows once both are done.
+async function showAs() {
+  const generation = ++state.generation;
+  state.ready = false;
+  $('live').textContent = '';
+  listen();
+  await load('ops', $('channel'));
+  if (state.thread) await load(state.thread, $('thread'));
+  if (generation !== state.generation) return; // someone else was picked meanwhile
+  state.ready = true;
+  showLive();
+}
+
 async function start() {
   const s = await (await fetch('/console/api/session')).json();
-  state.embedded = s.embedded;
-  if (s.embedded) {
+  state.picker = s.picker;
+  if (s.picker) {
     const sel = $('identity');
     for (const i of s.identities) {
       const o = document.createElement('option');
@@ -121,16 +158,12 @@ async function start() {
       sel.appendChild(o);
     }
     state.user = sel.value;
-    sel.addEventListener('change', () => { state.user = sel.value; });
+    sel.addEventListener('change', () => { state.user = sel.value; showAs(); });
   } else {
     $('identity').hidden = true;
     $('user').textContent = s.user;
   }
-  await load('ops', $('channel'));
-  const events = new EventSource('/console/api/events');
-  events.addEventListener('hello', () => { $('live').textContent = 'live'; });
-  events.addEventListener('message', (e) => place(JSON.parse(e.data)));
-  events.onerror = () => { $('live').textContent = 'reconnecting…'; };
+  await showAs();
   $('composer').addEventListener('submit', async (e) => {
     e.preventDefault();
     const text = $('command').value.trim();

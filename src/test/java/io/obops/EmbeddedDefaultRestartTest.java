@@ -8,12 +8,15 @@ import io.obops.cluster.ObServer;
 import io.obops.obcluster.StopClusterService;
 import io.obops.sandbox.Sandbox;
 import io.obops.task.Creator;
+import io.obops.task.TaskClient;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskStatus;
 import io.obops.testsupport.H2Files;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -21,7 +24,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The embedded default restarted: its H2 file and its sandbox (kept base dir) come back consistent.
  * Keys and addresses are reused, a stopped demo cluster stays stopped (its observers are not
- * started again), and its data (the finished task) is still there.
+ * started again), its data (the finished task) is still there, and after a kill -9 the observers
+ * still running are adopted rather than started a second time.
  */
 class EmbeddedDefaultRestartTest {
 
@@ -68,6 +72,37 @@ class EmbeddedDefaultRestartTest {
           .isEqualTo(ObClusterStatus.STOPPED);
       assertThat(second.getBean(TaskEngine.class).client().find(taskId).orElseThrow().status())
           .isEqualTo(TaskStatus.SUCCESSFUL);
+    }
+  }
+
+  @Test
+  void afterKill9TheRestartAdoptsTheRunningObserversAndItsStopReleasesEveryPort() throws Exception {
+    Path dir = Files.createTempDirectory("obops-embedded-kill9-");
+    Map<Long, List<Long>> before = new HashMap<>();
+    try (ConfigurableApplicationContext first = start(dir)) {
+      Sandbox sandbox = first.getBean(Sandbox.class);
+      sandbox.servers().forEach(s -> before.put(s.id(), sandbox.observerProcesses(s)));
+      sandbox.crash(); // kill -9: the observers outlive the JVM, the SSH servers do not
+    }
+    assertThat(before.values()).allMatch(pids -> pids.size() == 1);
+
+    try (ConfigurableApplicationContext second = start(dir)) {
+      Sandbox sandbox = second.getBean(Sandbox.class);
+      for (ObServer s : sandbox.servers()) {
+        assertThat(sandbox.observerProcesses(s)).as(s.ip()).isEqualTo(before.get(s.id()));
+      }
+
+      long taskId =
+          second.getBean(StopClusterService.class).start(1, new Creator(1, "web:bob")).id();
+      second.getBean(TaskEngine.class).runUntilIdle();
+
+      assertThat(second.getBean(TaskClient.class).find(taskId).orElseThrow().status())
+          .isEqualTo(TaskStatus.SUCCESSFUL);
+      for (ObServer s : sandbox.servers()) {
+        assertThat(sandbox.observerProcesses(s)).isEmpty();
+        assertThat(sandbox.isListening(s, s.mysqlPort())).isFalse();
+        assertThat(sandbox.isListening(s, s.rpcPort())).isFalse();
+      }
     }
   }
 }

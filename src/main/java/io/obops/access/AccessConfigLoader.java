@@ -1,7 +1,10 @@
 package io.obops.access;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +41,11 @@ public final class AccessConfigLoader {
   }
 
   public static AccessConfig load(Path path) {
+    return parse(path.toString(), read(path));
+  }
+
+  /** The file's bytes, read once (so what is hashed is what is parsed). */
+  static byte[] read(Path path) {
     String file = path.toString();
     if (!Files.isRegularFile(path)) {
       throw new AccessConfigException(
@@ -45,8 +53,19 @@ public final class AccessConfigLoader {
               + ": no such file; set obops.access.file to the access configuration (see"
               + " config/access.yml for a documented template)");
     }
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new AccessConfigException(file + ": cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses the content of an access file; {@code file} names it in messages. */
+  static AccessConfig parse(String file, byte[] content) {
     Object root;
-    try (Reader reader = Files.newBufferedReader(path)) {
+    try (Reader reader =
+        new InputStreamReader(
+            new ByteArrayInputStream(content), StandardCharsets.UTF_8.newDecoder())) {
       root = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
     } catch (IOException | YAMLException e) {
       throw new AccessConfigException(file + ": cannot be read as YAML: " + e.getMessage(), e);

@@ -4,10 +4,13 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
- * Assembles {@link AccessControl} from {@link AccessProperties} and keeps it in step with its file.
+ * Assembles {@link AccessControl} from {@link AccessProperties} and checks its file every {@code
+ * obops.access.reload-interval} (an edit is in force after two checks that see the same content).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessProperties.class)
@@ -20,23 +23,10 @@ class AccessConfiguration {
   }
 
   @Bean
-  Reloader accessReloader(AccessControl access) {
-    return new Reloader(access);
-  }
-
-  /** Re-reads the access file when it changes. */
-  static final class Reloader {
-    private final AccessControl access;
-
-    Reloader(AccessControl access) {
-      this.access = access;
-    }
-
-    @Scheduled(
-        fixedDelayString = "${obops.access.reload-interval:10s}",
-        initialDelayString = "${obops.access.reload-interval:10s}")
-    void reload() {
-      access.reloadIfModified();
-    }
+  SchedulingConfigurer accessReloader(AccessControl access, AccessProperties properties) {
+    return (ScheduledTaskRegistrar registrar) ->
+        registrar.addFixedDelayTask(
+            new FixedDelayTask(
+                access::reloadIfChanged, properties.reloadInterval(), properties.reloadInterval()));
   }
 }

@@ -1,35 +1,53 @@
 package io.obops.access;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers "may this actor do this on this cluster?" and "what does this action take?" from the
- * access file in force. The file is loaded at start (an invalid file stops start-up) and re-read
- * when it changes ({@link #reloadIfModified()}); an invalid edit is logged and the previous
- * configuration stays in force. Every answer reads the current configuration, so a role removed
- * between a request and its approval is no longer there when the approval is decided.
+ * access file in force. The file is loaded at start (an invalid file stops start-up) and checked
+ * for edits by {@link #reloadIfChanged()}; every answer reads the current configuration, so a role
+ * removed between a request and its approval is no longer there when the approval is decided.
  *
- * <p>Thread-safe: the configuration is one immutable value behind a volatile field.
+ * <p>An edit takes effect only when the file's content (its SHA-256, not its modification time) is
+ * the same at two consecutive checks: a file caught while an editor or a deployment tool is still
+ * writing it differs from one check to the next and is never applied, even when what was written so
+ * far happens to be valid YAML (a binding without its {@code clusters:} selector yet, a policy
+ * without its second approval). An edit written within the same clock tick as the one before is
+ * still seen, because content is compared, not times. An invalid edit is logged once and the
+ * previous configuration stays in force.
+ *
+ * <p>Thread-safe: the configuration is one immutable value behind a volatile field; checks are
+ * serialized.
  */
 public final class AccessControl {
 
   private static final Logger log = LoggerFactory.getLogger(AccessControl.class);
+  private static final String UNREADABLE = "unreadable";
 
   private final Path file;
   private volatile AccessConfig config;
-  private volatile FileTime loadedModified;
+
+  /** SHA-256 of the content in force. */
+  private String appliedHash;
+
+  /** SHA-256 seen at the previous check and not applied yet; applied if the next check agrees. */
+  private String candidateHash;
+
+  /** SHA-256 of stable content that was invalid, so it is reported once. */
+  private String rejectedHash;
 
   public AccessControl(Path file) {
     this.file = file;
-    this.loadedModified = modified();
-    this.config = AccessConfigLoader.load(file);
+    byte[] content = AccessConfigLoader.read(file);
+    this.config = AccessConfigLoader.parse(file.toString(), content);
+    this.appliedHash = sha256(content);
     log.info(
         "access: loaded {} ({} roles, {} bindings, {} policies)",
         file,
@@ -75,34 +93,45 @@ public final class AccessControl {
   }
 
   /**
-   * Re-reads the file if it changed since it was loaded. Returns true when a new configuration is
-   * in force; an invalid file is logged and ignored.
+   * One check of the file: reads it and compares its content with what is in force and with what
+   * the previous check saw. Applies it when it differs from what is in force and equals what the
+   * previous check saw (unchanged across two consecutive checks) and is valid. Returns true when a
+   * new configuration is now in force.
    */
-  public boolean reloadIfModified() {
+  public synchronized boolean reloadIfChanged() {
     if (file == null) {
       return false;
     }
-    FileTime now = modified();
-    if (now == null || now.equals(loadedModified)) {
-      return false;
-    }
-    return reload();
-  }
-
-  /** Re-reads the file now. Returns true when it was valid and is now in force. */
-  public boolean reload() {
-    if (file == null) {
-      return false;
-    }
-    FileTime now = modified();
+    byte[] content;
     try {
-      AccessConfig fresh = AccessConfigLoader.load(file);
-      config = fresh;
-      loadedModified = now;
+      content = AccessConfigLoader.read(file);
+    } catch (AccessConfigException e) {
+      if (!UNREADABLE.equals(rejectedHash)) {
+        log.warn("access: kept the configuration in force; {}", e.getMessage());
+      }
+      candidateHash = null;
+      rejectedHash = UNREADABLE;
+      return false;
+    }
+    String hash = sha256(content);
+    if (hash.equals(appliedHash) || hash.equals(rejectedHash)) {
+      candidateHash = null;
+      return false;
+    }
+    if (!hash.equals(candidateHash)) {
+      candidateHash = hash; // changed since the last check: maybe still being written
+      log.debug("access: {} changed; applied if unchanged at the next check", file);
+      return false;
+    }
+    candidateHash = null;
+    try {
+      config = AccessConfigLoader.parse(file.toString(), content);
+      appliedHash = hash;
+      rejectedHash = null;
       log.info("access: reloaded {}", file);
       return true;
     } catch (AccessConfigException e) {
-      loadedModified = now;
+      rejectedHash = hash;
       log.error(
           "access: kept the previous configuration; the edited file is invalid: {}",
           e.getMessage());
@@ -110,11 +139,11 @@ public final class AccessControl {
     }
   }
 
-  private FileTime modified() {
+  private static String sha256(byte[] content) {
     try {
-      return file == null ? null : Files.getLastModifiedTime(file);
-    } catch (IOException e) {
-      return null;
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

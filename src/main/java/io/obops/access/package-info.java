@@ -6,7 +6,9 @@
  * (approvals needed, the approver's permission, pending TTL, reason required).
  *
  * <p>Configured in YAML ({@code obops.access.file}, see {@code config/access.yml}); an invalid file
- * stops start-up with a message naming the file, the entry and the field. Fail closed: a principal
+ * stops start-up with a message naming the file, the entry and the field. An edit is applied only
+ * when two consecutive checks ({@code obops.access.reload-interval}) see the same content, by
+ * SHA-256, so a file caught while being written never takes effect. Fail closed: a principal
  * without a binding has no permission. {@link io.obops.access.AccessControl} answers every question
  * from the configuration in force at the time of the question, so permissions are checked again
  * when an approval is decided. REST API bearer tokens map to {@code api:<name>} through {@link

@@ -6,20 +6,24 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Assembles the approval flow from its parts (each injected, none built inside another) and its
- * expiry sweep ({@code obops.approval.sweep-interval}, default 30s; expiry is also checked whenever
- * someone decides, so the sweep only tidies up). The approvable actions are every {@link
- * ApprovableAction} bean.
+ * expiry sweep ({@link ApprovalProperties#sweepInterval()}; expiry is also checked whenever someone
+ * decides, so the sweep only tidies up). The approvable actions are every {@link ApprovableAction}
+ * bean.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApprovalProperties.class)
 @EnableScheduling
 class ApprovalConfiguration {
 
@@ -86,6 +90,14 @@ class ApprovalConfiguration {
     return new ExpirySweep(expiry);
   }
 
+  @Bean
+  SchedulingConfigurer approvalExpirySchedule(ExpirySweep sweep, ApprovalProperties properties) {
+    return (ScheduledTaskRegistrar registrar) ->
+        registrar.addFixedDelayTask(
+            new FixedDelayTask(
+                sweep::sweep, properties.sweepInterval(), properties.sweepInterval()));
+  }
+
   /** Expires overdue PENDING requests; state lives in the database, so a restart loses nothing. */
   static final class ExpirySweep {
     private final ApprovalExpiry expiry;
@@ -94,9 +106,6 @@ class ApprovalConfiguration {
       this.expiry = expiry;
     }
 
-    @Scheduled(
-        fixedDelayString = "${obops.approval.sweep-interval:30s}",
-        initialDelayString = "${obops.approval.sweep-interval:30s}")
     void sweep() {
       try {
         int n = expiry.expireDue();

@@ -1,6 +1,7 @@
 package io.obops.chat;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,12 +14,18 @@ import org.springframework.validation.annotation.Validated;
  *     scheduler off (tests drive {@link ChatService#tick()} themselves). Default 100ms: a tick only
  *     reads what changed, and edits stay coalesced by {@code boardInterval}.
  * @param boardInterval at most one edit of a progress board per this interval. Default 2s.
- * @param approverRole a role principal ({@code discord-role:<id>}) mentioned on new approval cards;
- *     none by default.
+ * @param approverRole the role whose holders approve: a role principal ({@code discord-role:<id>})
+ *     mentioned on every new (pending) approval card, so approvers are notified; none by default.
+ *     The one approver-role setting of every chat platform (a platform without roles, like the web
+ *     console, mentions nobody). The retired {@code obops.discord.approver-role-id=<id>} is still
+ *     read as {@code discord-role:<id>} (see {@link ApproverRoleAlias}).
  */
 @Validated
 @ConfigurationProperties("obops.chat")
 public record ChatProperties(
     @NotNull @DefaultValue("100ms") Duration tickInterval,
     @NotNull @DefaultValue("2s") Duration boardInterval,
-    String approverRole) {}
+    @Pattern(
+            regexp = "discord-role:[0-9]{1,20}",
+            message = "must be a role principal discord-role:<role id>")
+        String approverRole) {}

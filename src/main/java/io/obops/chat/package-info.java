@@ -22,6 +22,8 @@
  * and progress survive a restart.
  *
  * <p>Adapters: {@code chat.discord} (the only package importing JDA) and {@code chat.web} (the
- * local web console).
+ * local web console). The role mentioned on new approval cards is {@link
+ * io.obops.chat.ChatProperties#approverRole()}, one setting for every platform ({@link
+ * io.obops.chat.ApproverRoleAlias} reads the retired Discord one).
  */
 package io.obops.chat;

@@ -29,6 +29,14 @@ public final class ClusterOperations {
     return guard.visibleClusters(actor);
   }
 
+  /**
+   * Whether the actor may view the cluster (a cluster not in the inventory is seen by nobody), for
+   * surfaces that filter what they show (the console's messages); not audited, it only filters.
+   */
+  public boolean mayView(Actor actor, ClusterId id) {
+    return inventory.find(id.value()).map(c -> guard.mayView(actor, Guard.ref(c))).orElse(false);
+  }
+
   /** One cluster; {@link Refusal.ClusterNotFound} when it does not exist or is not visible. */
   public ObCluster view(Actor actor, ClusterId id) {
     Guard.Scope scope = new Guard.Scope();

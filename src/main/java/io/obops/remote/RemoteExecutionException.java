@@ -1,9 +1,9 @@
 package io.obops.remote;
 
 /**
- * A remote command could not be run or confirmed: the host is unreachable, its host key is unknown
- * or changed, it refused our key, the connection broke, or the command timed out. The message says
- * which host and what to do next; it never holds key material.
+ * A remote command could not be run or confirmed: the host is unreachable, its host key is unknown,
+ * changed or revoked, it refused our key, the connection broke, or the command timed out. The
+ * message says which host and what to do next; it never holds key material.
  */
 public final class RemoteExecutionException extends Exception {
 
@@ -12,6 +12,7 @@ public final class RemoteExecutionException extends Exception {
     UNREACHABLE,
     HOST_KEY_UNKNOWN,
     HOST_KEY_CHANGED,
+    HOST_KEY_REVOKED,
     AUTHENTICATION_FAILED,
     CONNECTION_LOST,
     TIMED_OUT,

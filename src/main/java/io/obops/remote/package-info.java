@@ -8,10 +8,11 @@
  *       io.obops.remote.RemoteHost} ({@code user@ip:port}) and get its output. {@link
  *       io.obops.remote.SshRemoteShell} implements it with sshj: public key authentication ({@link
  *       io.obops.remote.SshIdentity}: a key file or key text, optionally with a passphrase), strict
- *       host key checking against a known_hosts file (an unknown or changed key fails with the host
- *       and the SHA256 fingerprint seen), connect and command timeouts, one pooled connection per
- *       host, and at most {@code maxParallelHosts} hosts worked on at once. This is the only
- *       package that imports sshj.
+ *       host key checking against a known_hosts file (an unknown, changed or {@code @revoked} key
+ *       fails with the host and the SHA256 fingerprint seen; {@code @cert-authority} host
+ *       certificates are accepted from the CAs listed for the host), connect and command timeouts,
+ *       one pooled connection per host, and at most {@code maxParallelHosts} hosts worked on at
+ *       once. This is the only package that imports sshj.
  *   <li>{@link io.obops.remote.SshObserverProcessControl} implements {@link
  *       io.obops.obcluster.ObserverProcessControl}. Each inspect or stop is one SSH exchange
  *       running {@code observer-control.sh} (a resource next to it), which checks the pid file,

@@ -16,9 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,16 +37,25 @@ import org.slf4j.LoggerFactory;
  * is {@code home_path/bin/observer}, with a pid file and listening mysql and rpc ports).
  *
  * <p>X.Y is picked at random per sandbox, avoiding blocks that already have listeners, so two
- * sandboxes on one machine do not collide. The SSH servers accept only the sandbox's generated
- * client key ({@link #clientPrivateKey()}) for the current OS user, and their host keys are in
- * {@link #knownHosts()}. {@link #close()} kills every process the sandbox started (and any process
- * whose command line lies under its base directory) and stops every SSH server.
+ * sandboxes on one machine do not collide. A sandbox on a kept base directory (a restart, also
+ * after kill -9) first takes stock of what the previous run left: an observer still running as
+ * {@code home_path/bin/observer} of one of its homes is adopted, never started a second time (and a
+ * second one could not bind its ports anyway); a pid file naming a process that is gone or is not
+ * that home's observer is removed; extra observers of one home are killed. {@link #resume} then
+ * starts only the observers the recorded statuses say should run. The SSH servers accept only the
+ * sandbox's generated client key ({@link #clientPrivateKey()}) for the current OS user, and their
+ * host keys are in {@link #knownHosts()}. {@link #close()} kills every process the sandbox started
+ * (and any process whose command line lies under its base directory) and stops every SSH server.
  *
  * <p>Fault injection helpers make a host unreachable, change its host key, plant a pid file that
  * names a live non-observer process, start an observer that ignores SIGTERM, or hold a port with
  * another process.
  *
  * <p>Threading: all methods are safe to call from several threads.
+ *
+ * <p>This class is the one facade the composition root and the tests use (hence its length); the
+ * observer processes are {@link SandboxObservers}' work, /proc is read by {@link ProcNet}, each
+ * host is a {@link SandboxHost}.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -74,17 +80,15 @@ public final class Sandbox implements AutoCloseable {
   private final Path clientKey;
   private final Path knownHosts;
   private final Path observerScript;
-  private final Duration exitDelay;
+  private final SandboxObservers observers;
   private final List<ObServer> servers = new ArrayList<>();
   private final Map<Long, SandboxHost> hosts = new LinkedHashMap<>();
-  private final Map<Long, Long> observerPids = new ConcurrentHashMap<>();
-  private final List<Process> helpers = new CopyOnWriteArrayList<>();
+  private final List<ProcessHandle> helpers = new CopyOnWriteArrayList<>();
   private final ExecutorService threads;
   private volatile boolean closed;
 
   private Sandbox(Builder b) {
     int count = b.zones * b.serversPerZone;
-    this.exitDelay = b.observerExitDelay;
     this.threads =
         Executors.newCachedThreadPool(
             r -> {
@@ -98,7 +102,11 @@ public final class Sandbox implements AutoCloseable {
           ownsBaseDir
               ? Files.createTempDirectory("obops-sandbox-")
               : Files.createDirectories(b.baseDir.toAbsolutePath());
-      Path keys = Files.createDirectories(baseDir.resolve("ssh"));
+      Path keys =
+          Files.createDirectories(
+              baseDir.resolve("ssh"),
+              PosixFilePermissions.asFileAttribute(SandboxKeys.OWNER_ONLY_DIR));
+      this.observers = new SandboxObservers(baseDir, b.observerExitDelay);
       this.clientKey = keys.resolve("id_ecdsa");
       this.knownHosts = keys.resolve("known_hosts");
       KeyPair client =
@@ -167,8 +175,15 @@ public final class Sandbox implements AutoCloseable {
           SandboxKeys.writeAtomically(keys.resolve("port-" + h.ip()), h.port() + "\n");
         }
       }
+      if (!ownsBaseDir) {
+        observers.adopt(servers);
+      }
       if (b.startObservers) {
-        inParallel(servers.stream().map(s -> (Runnable) () -> startObserver(s)).toList());
+        inParallel(
+            servers.stream()
+                .filter(s -> observers.known(s) == null)
+                .map(s -> (Runnable) () -> startObserver(s))
+                .toList());
       }
       log.info(
           "sandbox up: {} servers on 127.{}.*, base dir {}, known_hosts {}",
@@ -245,52 +260,15 @@ public final class Sandbox implements AutoCloseable {
 
   /** Starts the server's observer with the given SIGTERM behaviour; returns its pid. */
   public long startObserver(ObServer server, ObserverBehaviour behaviour) {
-    Path home = Path.of(server.homePath());
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                home.resolve("bin/observer").toString(),
-                "-p",
-                Integer.toString(server.mysqlPort()),
-                "-P",
-                Integer.toString(server.rpcPort()),
-                "-I",
-                server.ip(),
-                "-z",
-                server.zoneName())
-            .directory(home.toFile())
-            .redirectErrorStream(true);
-    builder.environment().put("OBOPS_SANDBOX_TERM_DELAY_MS", Long.toString(exitDelay.toMillis()));
-    if (behaviour == ObserverBehaviour.IGNORES_SIGTERM) {
-      builder.environment().put("OBOPS_SANDBOX_IGNORE_TERM", "1");
-    }
-    try {
-      Process launcher = builder.start();
-      String output = new String(launcher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!launcher.waitFor(10, TimeUnit.SECONDS) || launcher.exitValue() != 0) {
-        launcher.destroyForcibly();
-        throw new IllegalStateException(
-            "observer of " + server.address() + " did not start: " + output.strip());
-      }
-      long pid = Long.parseLong(Files.readString(pidFile(server)).strip());
-      observerPids.put(server.id(), pid);
-      return pid;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the observer of " + server.address(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting " + server.address(), e);
-    }
+    return observers.start(server, behaviour == ObserverBehaviour.IGNORES_SIGTERM);
   }
 
   /**
-   * The pid of the observer the sandbox last started for this server, if that process still runs as
-   * this server's observer (whatever its pid file says).
+   * The pid of the observer the sandbox last started (or adopted) for this server, if that process
+   * still runs as this server's observer (whatever its pid file says).
    */
   public OptionalLong runningObserverPid(ObServer server) {
-    Long pid = observerPids.get(server.id());
-    return pid != null && isObserverProcess(pid, server)
-        ? OptionalLong.of(pid)
-        : OptionalLong.empty();
+    return observers.running(server);
   }
 
   public boolean isObserverRunning(ObServer server) {
@@ -298,7 +276,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public Path pidFile(ObServer server) {
-    return Path.of(server.homePath(), "run", "observer.pid");
+    return SandboxObservers.pidFile(server);
   }
 
   /** True when some process listens on {@code port} at the server's address or a wildcard. */
@@ -309,6 +287,43 @@ public final class Sandbox implements AutoCloseable {
   /** True when {@code pid} is a live process (not a zombie). */
   public static boolean isAlive(long pid) {
     return ProcNet.alive(pid);
+  }
+
+  /**
+   * Brings the observers in line with the recorded server statuses after a (re)start: starts the
+   * observer of every server {@code recorded} says is RUNNING and that has none running (an adopted
+   * one counts), in parallel. Every other server is left as it is: PROCESS_STOPPED stays stopped,
+   * and a server caught in the middle of a stop (PROCESS_STOPPING) is not started under it, so the
+   * stop's re-run finds it already stopped. Returns the servers started.
+   */
+  public List<ObServer> resume(Function<ObServer, ObServerStatus> recorded) {
+    List<ObServer> start =
+        servers.stream()
+            .filter(s -> recorded.apply(s) == ObServerStatus.RUNNING && !isObserverRunning(s))
+            .toList();
+    inParallel(start.stream().map(s -> (Runnable) () -> startObserver(s)).toList());
+    return start;
+  }
+
+  /**
+   * Drops this sandbox the way kill -9 of its JVM would, for tests of what a restart finds: its SSH
+   * servers (threads of this JVM) are gone, while its observers and port holders (processes of
+   * their own) keep running and every file stays. Unusable afterwards; a new sandbox on the same
+   * base directory takes over.
+   */
+  public void crash() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    hosts.values().forEach(SandboxHost::stop);
+    threads.shutdownNow();
+    BLOCKS_IN_THIS_JVM.remove(block);
+  }
+
+  /** Every live process that is this server's observer (argv[0] is its home's bin/observer). */
+  public List<Long> observerProcesses(ObServer server) {
+    return observers.processesOf(server);
   }
 
   // ---- faults ---------------------------------------------------------------------------------
@@ -338,6 +353,29 @@ public final class Sandbox implements AutoCloseable {
     return SandboxKeys.fingerprint(host(server).hostKey());
   }
 
+  /**
+   * Gives every host a certificate of its host key, signed by a new certificate authority, naming
+   * {@code principals} (empty: each host's own ip, as obops addresses it). The hosts present it
+   * from then on; known_hosts is left as it is. Returns the CA's public key as known_hosts writes
+   * it ({@code ecdsa-sha2-nistp256 AAAA...}), for a {@code @cert-authority} line.
+   */
+  public String certifyHostKeys(List<String> principals) {
+    KeyPair ca = SandboxKeys.generate();
+    inParallel(
+        hosts.values().stream()
+            .map(
+                h ->
+                    (Runnable)
+                        () -> h.certify(ca, principals.isEmpty() ? List.of(h.ip()) : principals))
+            .toList());
+    return SandboxKeys.publicKeyLine(ca.getPublic());
+  }
+
+  /** The known_hosts key of the host ({@code ecdsa-sha2-nistp256 AAAA...}), for a marked line. */
+  public String hostKeyLine(ObServer server) {
+    return SandboxKeys.publicKeyLine(host(server).hostKey());
+  }
+
   /** How many SSH connections the host has accepted since the sandbox started. */
   public int sshConnectionsAccepted(ObServer server) {
     return host(server).sessionsAccepted();
@@ -359,7 +397,7 @@ public final class Sandbox implements AutoCloseable {
   public long startForeignProcess() {
     try {
       Process p = new ProcessBuilder("sleep", "1000").redirectErrorStream(true).start();
-      helpers.add(p);
+      helpers.add(p.toHandle());
       return p.pid();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start sleep", e);
@@ -378,23 +416,30 @@ public final class Sandbox implements AutoCloseable {
 
   /** Writes {@code pid} into the server's pid file. */
   public void writePidFile(ObServer server, long pid) {
-    SandboxKeys.writeAtomically(pidFile(server), pid + "\n");
+    SandboxObservers.writePidFile(server, pid);
   }
 
   /** Points the pid file back at the observer the sandbox started (the fix for a planted pid). */
   public void restorePidFile(ObServer server) {
-    writePidFile(server, observerPids.get(server.id()));
+    writePidFile(server, observers.known(server));
   }
 
   /**
-   * Starts another process that listens on {@code port} at the server's address (sharing it with
-   * SO_REUSEPORT, so it works while the observer listens too). Close it to release the port.
+   * Makes another process hold {@code port} at the server's address: with the observer running and
+   * the port one of its own, a child of the observer that keeps the listening socket open (as a
+   * helper process that inherited it would), so the port stays taken after the observer is killed;
+   * otherwise a new process listening on it. Close it to release the port.
    */
   public PortHolder holdPort(ObServer server, int port) {
+    OptionalLong observer = runningObserverPid(server);
+    if (observer.isPresent() && (port == server.mysqlPort() || port == server.rpcPort())) {
+      ProcessHandle child = observers.handPortToChild(server, observer.getAsLong(), port);
+      helpers.add(child);
+      return new PortHolder(child);
+    }
     String listener =
         "use Socket; socket(my $s, PF_INET, SOCK_STREAM, 0) or die $!;"
-            + " setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1); setsockopt($s, SOL_SOCKET,"
-            + " Socket::SO_REUSEPORT(), 1); bind($s, pack_sockaddr_in($ARGV[1],"
+            + " setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1); bind($s, pack_sockaddr_in($ARGV[1],"
             + " inet_aton($ARGV[0]))) or die \"bind: $!\"; listen($s, 8) or die $!; $| = 1;"
             + " print \"ok\\n\"; sleep 1000 while 1;";
     try {
@@ -402,14 +447,14 @@ public final class Sandbox implements AutoCloseable {
           new ProcessBuilder("perl", "-e", listener, server.ip(), Integer.toString(port))
               .redirectErrorStream(true)
               .start();
-      helpers.add(p);
+      helpers.add(p.toHandle());
       byte[] line = new byte[3];
       int n = p.getInputStream().readNBytes(line, 0, 3);
       if (n != 3 || !new String(line, StandardCharsets.US_ASCII).equals("ok\n")) {
         p.destroyForcibly();
         throw new IllegalStateException("could not hold port " + port + " on " + server.ip());
       }
-      return new PortHolder(p);
+      return new PortHolder(p.toHandle());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start a port holder", e);
     }
@@ -417,9 +462,9 @@ public final class Sandbox implements AutoCloseable {
 
   /** A process holding a port; {@link #close()} kills it and waits until it is gone. */
   public static final class PortHolder implements AutoCloseable {
-    private final Process process;
+    private final ProcessHandle process;
 
-    private PortHolder(Process process) {
+    private PortHolder(ProcessHandle process) {
       this.process = process;
     }
 
@@ -428,17 +473,13 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public boolean isAlive() {
-      return process.isAlive();
+      return ProcNet.alive(process.pid());
     }
 
     @Override
     public void close() {
       process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      SandboxObservers.awaitGone(List.of(process));
     }
   }
 
@@ -457,26 +498,20 @@ public final class Sandbox implements AutoCloseable {
     closed = true;
     hosts.values().forEach(SandboxHost::stop);
     List<ProcessHandle> victims = new ArrayList<>();
-    observerPids.forEach(
-        (id, pid) ->
-            servers.stream()
-                .filter(s -> s.id() == id && isObserverProcess(pid, s))
-                .findFirst()
-                .flatMap(s -> ProcessHandle.of(pid))
-                .ifPresent(victims::add));
+    (observers == null ? Map.<Long, Long>of() : observers.all())
+        .forEach(
+            (id, pid) ->
+                servers.stream()
+                    .filter(s -> s.id() == id && SandboxObservers.isObserver(pid, s))
+                    .findFirst()
+                    .flatMap(s -> ProcessHandle.of(pid))
+                    .ifPresent(victims::add));
     if (baseDir != null) {
       victims.addAll(ProcNet.processesUnder(baseDir.toString()));
     }
-    helpers.forEach(p -> victims.add(p.toHandle()));
+    victims.addAll(helpers);
     victims.forEach(ProcessHandle::destroyForcibly);
-    // Killed daemons are children of init, which may reap them late: a zombie counts as gone.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (ProcessHandle p : victims) {
-      while (ProcNet.alive(p.pid()) && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-      }
-    }
+    SandboxObservers.awaitGone(victims);
     threads.shutdownNow();
     if (block != null) {
       BLOCKS_IN_THIS_JVM.remove(block);
@@ -484,11 +519,6 @@ public final class Sandbox implements AutoCloseable {
     if (ownsBaseDir && baseDir != null) {
       deleteRecursively(baseDir);
     }
-  }
-
-  private boolean isObserverProcess(long pid, ObServer server) {
-    return ProcNet.alive(pid)
-        && ProcNet.argv0(pid).map(a -> a.equals(server.homePath() + "/bin/observer")).orElse(false);
   }
 
   private SandboxHost host(ObServer server) {
@@ -643,85 +673,6 @@ public final class Sandbox implements AutoCloseable {
         throw new IllegalArgumentException(what + " must be at least 1, was " + value);
       }
       return value;
-    }
-  }
-
-  /** Reads /proc: listeners, liveness, command lines. */
-  static final class ProcNet {
-    private ProcNet() {}
-
-    static boolean alive(long pid) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String state = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-        return !state.equals("Z") && !state.equals("X");
-      } catch (IOException | RuntimeException e) {
-        return false;
-      }
-    }
-
-    static Optional<String> argv0(long pid) {
-      try {
-        byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
-        int end = 0;
-        while (end < cmdline.length && cmdline[end] != 0) {
-          end++;
-        }
-        return Optional.of(new String(cmdline, 0, end, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        return Optional.empty();
-      }
-    }
-
-    static List<ProcessHandle> processesUnder(String dir) {
-      String prefix = dir.endsWith("/") ? dir : dir + "/";
-      List<ProcessHandle> found = new ArrayList<>();
-      ProcessHandle.allProcesses()
-          .filter(p -> p.pid() != ProcessHandle.current().pid())
-          .forEach(
-              p -> argv0(p.pid()).filter(a -> a.startsWith(prefix)).ifPresent(a -> found.add(p)));
-      return found;
-    }
-
-    static boolean listening(String ip, int port) {
-      String[] o = ip.split("\\.");
-      String v4 =
-          String.format(
-              Locale.ROOT,
-              "%02X%02X%02X%02X",
-              Integer.parseInt(o[3]),
-              Integer.parseInt(o[2]),
-              Integer.parseInt(o[1]),
-              Integer.parseInt(o[0]));
-      String portHex = String.format(Locale.ROOT, "%04X", port);
-      Set<String> addresses =
-          Set.of(
-              "00000000", v4, "00000000000000000000000000000000", "0000000000000000FFFF0000" + v4);
-      return listeners().anyMatch(l -> l[1].equals(portHex) && addresses.contains(l[0]));
-    }
-
-    static boolean anyListenerIn(int x, int y) {
-      String suffix = String.format(Locale.ROOT, "%02X%02X7F", y, x);
-      return listeners().anyMatch(l -> l[0].length() == 8 && l[0].endsWith(suffix));
-    }
-
-    /** {address hex, port hex} of every LISTEN socket. */
-    private static Stream<String[]> listeners() {
-      List<String[]> result = new ArrayList<>();
-      for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-        try {
-          for (String line : Files.readAllLines(Path.of(file))) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length > 3 && f[3].equals("0A")) {
-              int colon = f[1].indexOf(':');
-              result.add(new String[] {f[1].substring(0, colon), f[1].substring(colon + 1)});
-            }
-          }
-        } catch (IOException e) {
-          // no IPv6 on this machine
-        }
-      }
-      return result.stream();
     }
   }
 }

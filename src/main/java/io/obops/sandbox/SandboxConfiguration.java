@@ -9,9 +9,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Starts the {@link Sandbox} (bean {@code sandbox}, closed on shutdown: every process it started is
  * killed) when {@code obops.sandbox.enabled=true}, and hands its key and known_hosts to the remote
- * executor (bean {@code sandboxSshClientFiles}). In the embedded default ({@code obops.embedded})
- * without a configured base dir it keeps its state in {@code ./data/sandbox}, so a restart reuses
- * its keys and addresses and leaves stopped observers stopped.
+ * executor (bean {@code sandboxSshClientFiles}). With a base dir (the embedded default's preset
+ * sets {@code data/sandbox}) it keeps its state there, so a restart reuses its keys and addresses,
+ * adopts the observers still running and leaves stopped observers stopped.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "obops.sandbox", name = "enabled", havingValue = "true")
@@ -19,14 +19,8 @@ import org.springframework.context.annotation.Configuration;
 public class SandboxConfiguration {
 
   @Bean(destroyMethod = "close")
-  Sandbox sandbox(
-      SandboxProperties properties,
-      @org.springframework.beans.factory.annotation.Value("${obops.embedded:false}")
-          boolean embedded) {
-    java.nio.file.Path baseDir =
-        properties.baseDir() != null
-            ? properties.baseDir()
-            : embedded ? java.nio.file.Path.of("data", "sandbox") : null;
+  Sandbox sandbox(SandboxProperties properties) {
+    java.nio.file.Path baseDir = properties.baseDir();
     return Sandbox.builder()
         .zones(properties.zones())
         .serversPerZone(properties.serversPerZone())

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.certificate.OpenSshCertificateBuilder;
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
@@ -24,6 +29,7 @@ final class SandboxHost {
   private final PublicKey clientKey;
   private final CommandFactory commands;
   private KeyPair hostKey;
+  private OpenSshCertificate certificate; // presented beside the plain key once certified
   private int port; // 0 until first started, then kept so the host comes back on the same port
   private SshServer server;
   private final AtomicInteger sessions = new AtomicInteger();
@@ -77,6 +83,10 @@ final class SandboxHost {
     s.setHost(ip);
     s.setPort(port);
     s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
+    OpenSshCertificate presented = certificate;
+    if (presented != null) {
+      s.setHostKeyCertificateProvider(session -> List.of(presented));
+    }
     s.setPublickeyAuthenticator(
         (username, key, session) -> user.equals(username) && KeyUtils.compareKeys(clientKey, key));
     s.setPasswordAuthenticator(null);
@@ -132,6 +142,32 @@ final class SandboxHost {
     boolean wasRunning = server != null;
     stop();
     hostKey = SandboxKeys.generate();
+    certificate = null;
+    if (wasRunning) {
+      start();
+    }
+  }
+
+  /**
+   * Gives the host a certificate of its current key, signed by {@code ca} for {@code principals};
+   * the SSH server restarts to present it (a client that asks for a certificate gets it).
+   */
+  synchronized void certify(KeyPair ca, List<String> principals) {
+    try {
+      certificate =
+          OpenSshCertificateBuilder.hostCertificate()
+              .publicKey(hostKey.getPublic())
+              .serial(System.nanoTime())
+              .id("obops sandbox host " + ip)
+              .principals(principals)
+              .validAfter(Instant.now().minus(Duration.ofHours(1)))
+              .validBefore(Instant.now().plus(Duration.ofDays(1)))
+              .sign(ca);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot sign a host certificate for " + ip, e);
+    }
+    boolean wasRunning = server != null;
+    stop();
     if (wasRunning) {
       start();
     }

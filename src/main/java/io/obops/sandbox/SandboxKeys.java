@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.util.Set;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -24,7 +26,8 @@ final class SandboxKeys {
 
   /**
    * The key pair kept in {@code file} (PKCS#8 and X.509, DER, base64 on two lines), generated and
-   * written there (owner-only) the first time: a persistent sandbox keeps its keys across restarts.
+   * written there the first time, created 0600: a persistent sandbox keeps its keys across
+   * restarts.
    */
   static KeyPair kept(Path file) {
     try {
@@ -40,14 +43,12 @@ final class SandboxKeys {
       }
       KeyPair pair = generate();
       var encoder = java.util.Base64.getEncoder();
-      writeAtomically(
+      writeSecretAtomically(
           file,
           encoder.encodeToString(pair.getPrivate().getEncoded())
               + "\n"
               + encoder.encodeToString(pair.getPublic().getEncoded())
               + "\n");
-      java.nio.file.Files.setPosixFilePermissions(
-          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       return pair;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -67,8 +68,8 @@ final class SandboxKeys {
   }
 
   /**
-   * Writes the private key in OpenSSH format (mode 600), encrypted when {@code passphrase} is not
-   * null, and the public key next to it as {@code <file>.pub}.
+   * Writes the private key in OpenSSH format, encrypted when {@code passphrase} is not null, into a
+   * file created 0600 and renamed into place; and the public key next to it as {@code <file>.pub}.
    */
   static void writeKeyPair(KeyPair pair, Path file, String passphrase) {
     OpenSSHKeyEncryptionContext encryption = null;
@@ -80,13 +81,12 @@ final class SandboxKeys {
       encryption.setCipherMode("CTR");
     }
     try {
-      Files.deleteIfExists(file);
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream out = Files.newOutputStream(file)) {
+      Path tmp = ownerOnlyFile(file.resolveSibling(file.getFileName() + ".tmp"));
+      try (OutputStream out = Files.newOutputStream(tmp)) {
         OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(
             pair, "obops-sandbox", encryption, out);
       }
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.writeString(
           file.resolveSibling(file.getFileName() + ".pub"),
           publicKeyLine(pair.getPublic()) + " obops-sandbox\n");
@@ -107,7 +107,37 @@ final class SandboxKeys {
     return KeyUtils.getFingerPrint(key);
   }
 
-  /** Replaces {@code file} with {@code content} atomically. */
+  /** Owner read and write only: how every private key file is created. */
+  static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+  /** Owner read, write and search only: the sandbox's {@code ssh} folder. */
+  static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      PosixFilePermissions.fromString("rwx------");
+
+  /**
+   * Creates {@code file} empty with mode 0600 in the same system call (no window in which it has
+   * the umask's wider mode), replacing a leftover of an interrupted write.
+   */
+  static Path ownerOnlyFile(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    return Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+  }
+
+  /**
+   * Replaces {@code file} with secret {@code content} atomically: written to a temporary file that
+   * is created 0600, then renamed over it.
+   */
+  static void writeSecretAtomically(Path file, String content) {
+    try {
+      Path tmp = ownerOnlyFile(file.resolveSibling(file.getFileName() + ".tmp"));
+      Files.writeString(tmp, content);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** Replaces {@code file} with {@code content} atomically (not for secrets). */
   static void writeAtomically(Path file, String content) {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

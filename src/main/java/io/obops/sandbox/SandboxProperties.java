@@ -17,7 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param zones number of zones (default 3).
  * @param serversPerZone observers per zone (default 2); each gets its own 127.X.Y.K address.
  * @param baseDir where homes, keys and known_hosts go; default a temporary directory deleted at
- *     shutdown (a configured directory is kept).
+ *     shutdown. A configured directory is kept, and a sandbox started on it again reuses its keys
+ *     and addresses and adopts the observers still running there (the embedded default sets {@code
+ *     data/sandbox}).
  * @param observerExitDelay how long a simulated observer takes to exit after SIGTERM (default 0).
  */
 @Validated

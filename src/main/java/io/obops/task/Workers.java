@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -40,6 +39,7 @@ final class Workers {
   private final String executor;
   private final Map<String, SubtaskHandler> handlers;
   private final WakeUp wakeUp;
+  private final int size;
   private final Semaphore free;
   private final ExecutorService pool;
   private final Completer completer;
@@ -64,6 +64,7 @@ final class Workers {
     this.executor = executor;
     this.handlers = handlers;
     this.wakeUp = wakeUp;
+    this.size = size;
     this.free = new Semaphore(size);
     this.completer = new Completer(executions, executor, this::now, this::completed);
     AtomicInteger n = new AtomicInteger();
@@ -109,25 +110,26 @@ final class Workers {
     return futures;
   }
 
-  /** Runs READY subtasks until none is left; returns how many ran. See TaskEngine. */
+  /**
+   * Runs READY subtasks until none is left and no worker is busy; returns how many ran. See
+   * TaskEngine. It claims like the poller does, so subtasks made READY while others still run (the
+   * siblings behind a Wait node) start at once instead of waiting for the slowest worker.
+   */
   int runUntilIdle() {
     int before = executed.get();
-    while (true) {
-      List<Future<?>> futures;
-      try {
-        futures = claimAndDispatch();
-        if (futures.isEmpty()) {
-          return executed.get() - before;
+    try {
+      while (true) {
+        int seen = wakeUp.seen();
+        if (claimAndDispatch().isEmpty()) {
+          if (free.availablePermits() == size) {
+            return executed.get() - before;
+          }
+          wakeUp.await(seen, Duration.ofMillis(50));
         }
-        for (Future<?> f : futures) {
-          f.get();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return executed.get() - before;
-      } catch (ExecutionException e) {
-        throw new IllegalStateException(e.getCause());
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return executed.get() - before;
     }
   }
 

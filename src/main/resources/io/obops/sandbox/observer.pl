@@ -7,10 +7,14 @@
 #   OBOPS_SANDBOX_TERM_DELAY_MS  how long to take to exit after SIGTERM (default 0)
 #   OBOPS_SANDBOX_IGNORE_TERM=1  ignore SIGTERM (only SIGKILL stops it)
 # The launching process exits 0 once the daemon listens and has written its pid file, or 1 with
-# the reason on stdout.
+# the reason on stdout. Its ports are bound without SO_REUSEPORT, as the real observer's: a second
+# observer on the same address fails at once ("bind ...: Address already in use").
+# SIGUSR1 (mysql port) / SIGUSR2 (rpc port): fork a child that keeps that listening socket open
+# and sleeps ("a port held by another process", as a helper that inherited it would); its argv[0]
+# is obops-sandbox-port-holder and it writes its pid to HOME/run/port-holder-PORT.pid.
 use strict;
 use warnings;
-use Socket qw(PF_INET SOCK_STREAM SOL_SOCKET SO_REUSEADDR SO_REUSEPORT inet_aton pack_sockaddr_in);
+use Socket qw(PF_INET SOCK_STREAM SOL_SOCKET SO_REUSEADDR inet_aton pack_sockaddr_in);
 use POSIX ();
 
 my $self = $0;
@@ -31,7 +35,6 @@ sub listen_on {
     my ($port) = @_;
     socket(my $s, PF_INET, SOCK_STREAM, 0) or die "socket: $!\n";
     setsockopt($s, SOL_SOCKET, SO_REUSEADDR, 1);
-    setsockopt($s, SOL_SOCKET, SO_REUSEPORT, 1);
     my $addr = inet_aton($ip) or die "bad ip $ip\n";
     bind($s, pack_sockaddr_in($port, $addr)) or die "bind $ip:$port: $!\n";
     listen($s, 64) or die "listen $ip:$port: $!\n";
@@ -70,17 +73,43 @@ open(STDOUT, '>', '/dev/null');
 open(STDERR, '>', '/dev/null');
 
 my $terminating = 0;
+my $hold = '';
 $SIG{TERM} = $ignore_term ? 'IGNORE' : sub { $terminating = 1; };
 $SIG{HUP} = 'IGNORE';
+$SIG{USR1} = sub { $hold = 'mysql'; };
+$SIG{USR2} = sub { $hold = 'rpc'; };
 print $ready_w "ok\n";
 close $ready_w;
+
+# A child that keeps one listening socket open after the observer is gone.
+sub hold_port {
+    my ($which) = @_;
+    my ($keep, $other, $port) =
+        $which eq 'mysql' ? ($mysql, $rpc, $mysql_port) : ($rpc, $mysql, $rpc_port);
+    my $pid = fork();
+    return if !defined $pid || $pid;
+    close $other;
+    $SIG{TERM} = 'DEFAULT';
+    $SIG{USR1} = $SIG{USR2} = 'IGNORE';
+    $0 = "obops-sandbox-port-holder $ip:$port";
+    if (open(my $pf, '>', "$home/run/port-holder-$port.pid.tmp")) {
+        print $pf "$$\n";
+        close $pf;
+        rename("$home/run/port-holder-$port.pid.tmp", "$home/run/port-holder-$port.pid");
+    }
+    sleep 1000 while 1;
+}
 
 my $fds = '';
 vec($fds, fileno($mysql), 1) = 1;
 vec($fds, fileno($rpc), 1) = 1;
 while (!$terminating) {
+    if ($hold) {
+        hold_port($hold);
+        $hold = '';
+    }
     my $readable = $fds;
-    my $n = select($readable, undef, undef, 5);
+    my $n = select($readable, undef, undef, 1);
     next unless $n && $n > 0;
     for my $s ($mysql, $rpc) {
         if (vec($readable, fileno($s), 1) && accept(my $c, $s)) { close $c; }

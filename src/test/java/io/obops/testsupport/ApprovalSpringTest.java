@@ -60,7 +60,8 @@ public abstract class ApprovalSpringTest extends PostgresSpringTest {
   void restoreAccess() throws IOException {
     if (Files.mismatch(ACCESS, ACCESS_COPY) != -1) {
       Files.copy(ACCESS, ACCESS_COPY, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      access.reload();
+      access.reloadIfChanged(); // a new content is applied once it is seen twice
+      access.reloadIfChanged();
     }
   }
 
@@ -71,7 +72,8 @@ public abstract class ApprovalSpringTest extends PostgresSpringTest {
       throw new IllegalArgumentException("the access file has no '" + from + "'");
     }
     Files.writeString(ACCESS_COPY, yaml.replace(from, to));
-    if (!access.reload()) {
+    access.reloadIfChanged(); // a new content is applied once it is seen twice
+    if (!access.reloadIfChanged()) {
       throw new IllegalStateException("the edited access file did not load");
     }
   }

@@ -57,7 +57,7 @@ final class DiscordPlatform implements ChatPlatform {
     Message posted =
         call(
             "post a message in " + channel,
-            () -> target.sendMessage(DiscordMessages.create(message, prefix(message))).complete());
+            () -> target.sendMessage(DiscordMessages.create(message, "")).complete());
     return DiscordRefs.message(target.getIdLong(), posted.getIdLong());
   }
 
@@ -68,8 +68,7 @@ final class DiscordPlatform implements ChatPlatform {
         "edit message " + target,
         () ->
             channel
-                .editMessageById(
-                    DiscordRefs.messageId(target), DiscordMessages.edit(message, prefix(message)))
+                .editMessageById(DiscordRefs.messageId(target), DiscordMessages.edit(message, ""))
                 .complete());
   }
 
@@ -149,18 +148,6 @@ final class DiscordPlatform implements ChatPlatform {
   }
 
   // ------------------------------------------------------------------
-
-  /** Approval cards (they carry an approve button) mention the approver role, when configured. */
-  private String prefix(ChatMessage message) {
-    Long role = properties.approverRoleId();
-    if (role == null
-        || message.buttons().stream()
-            .noneMatch(b -> b.id().startsWith("obops:approve:") && !b.disabled())) {
-      return "";
-    }
-    String mention = "<@&" + role + ">";
-    return message.text().contains(mention) ? "" : mention + " ";
-  }
 
   /** One line in the announce channel with a link to the thread; failures only log. */
   private void announce(String line, long threadId) {

@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code obops.discord.*}: the Discord adapter. Off unless {@code enabled=true}; the embedded
- * default does not need it.
+ * default does not need it. The role mentioned on approval cards is the chat core's {@code
+ * obops.chat.approver-role} (the retired {@code obops.discord.approver-role-id} is read as it).
  *
  * @param enabled connect to Discord at start-up (default false).
  * @param tokenEnv the environment variable holding the bot token (default {@code
@@ -24,8 +25,6 @@ import org.springframework.validation.annotation.Validated;
  *     (Discord may take a while to show it everywhere).
  * @param commandChannels channel ids where {@code /obcluster} is accepted (threads count as their
  *     parent channel); empty: everywhere the bot can see.
- * @param approverRoleId a role mentioned on every approval card so approvers are notified; none if
- *     unset.
  * @param announceChannel a channel that gets one line when a stop starts and one when its task
  *     finishes, each with a link to the thread; none if unset.
  * @param apiBaseUrl Discord's REST base (default {@code https://discord.com/api/v10/}); tests point
@@ -43,7 +42,6 @@ public record DiscordProperties(
     Path tokenFile,
     @NotNull @DefaultValue List<Long> guildIds,
     @NotNull @DefaultValue List<Long> commandChannels,
-    Long approverRoleId,
     Long announceChannel,
     URI apiBaseUrl,
     URI gatewayUrl,

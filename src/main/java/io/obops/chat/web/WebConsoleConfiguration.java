@@ -2,20 +2,17 @@ package io.obops.chat.web;
 
 import io.obops.chat.ChatGateway;
 import io.obops.chat.ChatService;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
+import io.obops.core.ClusterId;
+import io.obops.operations.ClusterOperations;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -26,24 +23,30 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * The web console: its platform connected to the chat core, and its own security filter chain
- * (ordered before the API's bearer-token chain, matching only the console's paths). In the embedded
- * default the console is open on the machine it runs on and people pick who they are; otherwise it
- * needs HTTP Basic logins from {@code obops.console.users}, and without users it is switched off
- * (its paths answer 403). Either way a POST must carry {@code X-Obops-Console: 1}, which a page
- * from another origin cannot send without a CORS preflight that obops never grants (CSRF).
+ * (ordered before the API's bearer-token chain, matching only the console's paths).
+ *
+ * <ul>
+ *   <li>With {@code obops.console.users}: HTTP Basic logins, always (also in the embedded default).
+ *   <li>Without users but with {@code obops.console.identity-picker} (the embedded default): no
+ *       login, people pick who they are; keep the server on loopback ({@code server.address}), a
+ *       warning says so otherwise.
+ *   <li>Neither: the console is off, its paths answer 403.
+ * </ul>
+ *
+ * Before any of that, {@link ConsoleRequestGuard} refuses a request addressed to a name that is not
+ * the console's (DNS rebinding) and a state-changing call from another origin.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsoleProperties.class)
 public class WebConsoleConfiguration {
 
-  /** The console is served: enabled, and embedded or with logins configured. */
+  /** The console is served: enabled, and with logins or the identity picker. */
   static final String ACTIVE =
-      "${obops.console.enabled:true} and (${obops.embedded:false}"
+      "${obops.console.enabled:true} and (${obops.console.identity-picker:false}"
           + " or '${obops.console.users[0].name:}' != '')";
 
   private static final Logger log = LoggerFactory.getLogger(WebConsoleConfiguration.class);
@@ -62,58 +65,73 @@ public class WebConsoleConfiguration {
   }
 
   @Bean
+  @ConditionalOnExpression(ACTIVE)
+  MessageScopes consoleMessageScopes(JdbcClient jdbc) {
+    return new MessageScopes(jdbc);
+  }
+
+  /** {@code cluster.view}, answered by the operations layer like every other read. */
+  @Bean
+  @ConditionalOnExpression(ACTIVE)
+  ClusterVisibility consoleClusterVisibility(ClusterOperations clusters) {
+    return (actor, clusterId) -> clusters.mayView(actor, new ClusterId(clusterId));
+  }
+
+  @Bean
   @Order(1)
   SecurityFilterChain consoleSecurityChain(
-      HttpSecurity http,
-      ConsoleProperties properties,
-      @Value("${obops.embedded:false}") boolean embedded)
-      throws Exception {
+      HttpSecurity http, ConsoleProperties properties, Environment env) throws Exception {
     http.securityMatcher(PATHS)
         .csrf(c -> c.disable())
         .formLogin(f -> f.disable())
         .logout(l -> l.disable())
         .requestCache(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .addFilterBefore(new ConsoleHeaderFilter(), BasicAuthenticationFilter.class);
+        .addFilterBefore(
+            new ConsoleRequestGuard(properties.allowedHosts()), BasicAuthenticationFilter.class);
     if (!properties.enabled()) {
       http.httpBasic(b -> b.disable()).authorizeHttpRequests(a -> a.anyRequest().denyAll());
       return http.build();
     }
-    if (embedded) {
+    if (properties.loginsRequired()) {
+      var users = new InMemoryUserDetailsManager();
+      for (ConsoleProperties.User u : properties.users()) {
+        users.createUser(User.withUsername(u.name()).password(u.passwordHash()).build());
+      }
+      var provider = new DaoAuthenticationProvider(users);
+      provider.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+      http.httpBasic(b -> b.realmName("obops console"))
+          .authenticationManager(new ProviderManager(provider))
+          .authorizeHttpRequests(a -> a.anyRequest().authenticated());
+      log.info(
+          "web console: HTTP Basic login for {} user(s){}",
+          properties.users().size(),
+          properties.identityPicker()
+              ? " (the identity picker is off: logins are configured)"
+              : "");
+      return http.build();
+    }
+    if (properties.picksIdentity()) {
+      String address = env.getProperty("server.address", "");
+      if (!isLoopbackAddress(address)) {
+        log.warn(
+            "web console WITHOUT LOGIN (identity picker) listens on {}: anyone who reaches this"
+                + " port acts as any web: person of the access file. Set server.address=127.0.0.1,"
+                + " or configure obops.console.users",
+            address.isEmpty() ? "all interfaces" : address);
+      }
       http.httpBasic(b -> b.disable()).authorizeHttpRequests(a -> a.anyRequest().permitAll());
       return http.build();
     }
-    if (properties.users().isEmpty()) {
-      log.info("web console off: not the embedded default and no obops.console.users configured");
-      http.httpBasic(b -> b.disable()).authorizeHttpRequests(a -> a.anyRequest().denyAll());
-      return http.build();
-    }
-    var users = new InMemoryUserDetailsManager();
-    for (ConsoleProperties.User u : properties.users()) {
-      users.createUser(User.withUsername(u.name()).password(u.passwordHash()).build());
-    }
-    var provider = new DaoAuthenticationProvider(users);
-    provider.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
-    http.httpBasic(b -> b.realmName("obops console"))
-        .authenticationManager(new ProviderManager(provider))
-        .authorizeHttpRequests(a -> a.anyRequest().authenticated());
-    log.info("web console: HTTP Basic login for {} user(s)", properties.users().size());
+    log.info("web console off: no obops.console.users configured and no identity picker");
+    http.httpBasic(b -> b.disable()).authorizeHttpRequests(a -> a.anyRequest().denyAll());
     return http.build();
   }
 
-  /** Refuses a state-changing console call without {@code X-Obops-Console: 1}. */
-  static final class ConsoleHeaderFilter extends OncePerRequestFilter {
-    @Override
-    protected void doFilterInternal(
-        HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-        throws ServletException, IOException {
-      if (!"GET".equals(request.getMethod())
-          && !"HEAD".equals(request.getMethod())
-          && !"1".equals(request.getHeader("X-Obops-Console"))) {
-        response.sendError(403, "console calls need the header X-Obops-Console: 1");
-        return;
-      }
-      chain.doFilter(request, response);
-    }
+  static boolean isLoopbackAddress(String address) {
+    return address.equals("localhost")
+        || address.equals("::1")
+        || address.equals("[::1]")
+        || address.matches("127\\.[0-9.]+");
   }
 }

@@ -32,7 +32,6 @@ class DiscordAdapterUnitTest {
         null,
         null,
         null,
-        null,
         8,
         Duration.ofSeconds(1));
   }

@@ -73,7 +73,7 @@ public final class DiscordTestBot {
     registry.add("obops.discord.guild-ids[0]", () -> Long.toString(emu.guildId()));
     registry.add("obops.discord.command-channels[0]", () -> Long.toString(ops));
     registry.add("obops.discord.announce-channel", () -> Long.toString(announce));
-    registry.add("obops.discord.approver-role-id", () -> Long.toString(APPROVER_ROLE));
+    registry.add("obops.chat.approver-role", () -> "discord-role:" + APPROVER_ROLE);
     registry.add("obops.access.file", () -> "src/test/resources/discord/access.yml");
   }
 }

@@ -21,6 +21,14 @@ import org.springframework.test.context.DynamicPropertySource;
 /** Outside the embedded default the console needs a login, or is off when none is configured. */
 class WebConsoleAccessTest {
 
+  /** One console login: erin, password "correct horse". */
+  static void erinLogsIn(DynamicPropertyRegistry registry) {
+    registry.add("obops.console.users[0].name", () -> "erin");
+    registry.add(
+        "obops.console.users[0].password-hash",
+        () -> "{bcrypt}" + new BCryptPasswordEncoder().encode("correct horse"));
+  }
+
   private static HttpResponse<String> get(int port, String path, String basic) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
@@ -39,10 +47,7 @@ class WebConsoleAccessTest {
 
     @DynamicPropertySource
     static void users(DynamicPropertyRegistry registry) {
-      registry.add("obops.console.users[0].name", () -> "erin");
-      registry.add(
-          "obops.console.users[0].password-hash",
-          () -> "{bcrypt}" + new BCryptPasswordEncoder().encode("correct horse"));
+      erinLogsIn(registry);
     }
 
     @LocalServerPort int port;
@@ -54,7 +59,7 @@ class WebConsoleAccessTest {
 
       HttpResponse<String> ok = get(port, "/console/api/session", "erin:correct horse");
       assertThat(ok.statusCode()).isEqualTo(200);
-      assertThat(ok.body()).contains("\"user\":\"erin\"").contains("\"embedded\":false");
+      assertThat(ok.body()).contains("\"user\":\"erin\"").contains("\"picker\":false");
     }
   }
 

@@ -45,14 +45,16 @@ import tools.jackson.databind.ObjectMapper;
  * asks to stop cluster 1, bob approves on the card, the thread shows the board going all green, the
  * milestones, and the final JSON envelope and graph picture.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // the embedded default's preset reads obops.embedded before @DynamicPropertySource applies
+    properties = "obops.embedded=true")
 @DirtiesContext
 class WebConsoleBrowserTest extends PostgresSpringTest {
 
   @DynamicPropertySource
   static void embeddedConsoleWithSandbox(DynamicPropertyRegistry registry) throws Exception {
     String sandboxDir = Files.createTempDirectory("obops-browser-sandbox-").toString();
-    registry.add("obops.embedded", () -> "true");
     registry.add("obops.sandbox.enabled", () -> "true");
     registry.add("obops.sandbox.zones", () -> "3");
     registry.add("obops.sandbox.servers-per-zone", () -> "1");
@@ -110,8 +112,13 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
     }
   }
 
+  /** Picks who we are; the page then reloads what this person may see and listens again. */
   private void as(String name) {
-    new Select(browser.findElement(By.id("identity"))).selectByValue(name);
+    Select identity = new Select(browser.findElement(By.id("identity")));
+    if (!identity.getFirstSelectedOption().getAttribute("value").equals(name)) {
+      identity.selectByValue(name);
+      wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    }
   }
 
   private String reply() {
