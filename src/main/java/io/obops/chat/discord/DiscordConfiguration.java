@@ -1,19 +1,30 @@
 package io.obops.chat.discord;
 
 import io.obops.chat.ChatCore;
+import io.obops.chat.ChatProperties;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Starts the Discord adapter when {@code obops.discord.enabled=true}; nothing otherwise. */
+/**
+ * Starts the Discord adapter when {@code obops.discord.enabled=true}, with its health contributor
+ * ({@code discord} under {@code /actuator/health}); nothing otherwise.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "obops.discord", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(DiscordProperties.class)
 public class DiscordConfiguration {
 
   @Bean
-  DiscordBot discordBot(DiscordProperties properties, ChatCore core) {
-    return new DiscordBot(properties, core, System::getenv);
+  DiscordBot discordBot(
+      DiscordProperties properties, ChatCore core, Clock clock, ChatProperties chat) {
+    return new DiscordBot(properties, core, System::getenv, clock, chat.approverRole());
+  }
+
+  @Bean
+  DiscordHealth discordHealth(DiscordBot bot) {
+    return new DiscordHealth(bot);
   }
 }

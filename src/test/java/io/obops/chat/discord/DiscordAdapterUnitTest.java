@@ -118,7 +118,8 @@ class DiscordAdapterUnitTest {
 
   @Test
   void messagesOlderThanFiftyFiveMinutesAreNotEdited() {
-    DiscordPlatform platform = new DiscordPlatform(() -> null, properties(null));
+    DiscordPlatform platform =
+        new DiscordPlatform(() -> null, properties(null), java.time.Clock.systemUTC(), null);
 
     assertThat(platform.canEditMessagesOlderThan(Duration.ofMinutes(54))).isTrue();
     assertThat(platform.canEditMessagesOlderThan(Duration.ofMinutes(61))).isFalse();
