@@ -3,6 +3,7 @@ package io.obops.chat.discord;
 import io.obops.chat.ChatCore;
 import io.obops.chat.ChatProperties;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -17,10 +18,20 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(DiscordProperties.class)
 public class DiscordConfiguration {
 
+  /** The application's clock (the database's) and the approver role, when present. */
   @Bean
   DiscordBot discordBot(
-      DiscordProperties properties, ChatCore core, Clock clock, ChatProperties chat) {
-    return new DiscordBot(properties, core, System::getenv, clock, chat.approverRole());
+      DiscordProperties properties,
+      ChatCore core,
+      ObjectProvider<Clock> clock,
+      ObjectProvider<ChatProperties> chat) {
+    ChatProperties c = chat.getIfAvailable();
+    return new DiscordBot(
+        properties,
+        core,
+        System::getenv,
+        clock.getIfAvailable(Clock::systemUTC),
+        c == null ? null : c.approverRole());
   }
 
   @Bean

@@ -100,6 +100,7 @@ final class DiscordPlatform implements ChatPlatform {
     return send(
         DiscordRefs.channelId(channel),
         "post a message",
+        true,
         c -> c.sendMessage(DiscordMessages.create(message, "", pingableRoles)).complete());
   }
 
@@ -233,6 +234,7 @@ final class DiscordPlatform implements ChatPlatform {
             send(
                 DiscordRefs.channelId(channel),
                 "post " + fileName,
+                false, // a refused file backs off on its own (PendingUploads), not the channel
                 c ->
                     c.sendMessage(line)
                         .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
@@ -315,13 +317,16 @@ final class DiscordPlatform implements ChatPlatform {
   // ------------------------------------------------------------------
 
   /**
-   * One request to a channel: backs off after failures, and moves to the parent channel when the
-   * thread turns out locked or deleted (then tries there once).
+   * One request to a channel: backs off after failures (if {@code backOff}), and moves to the
+   * parent channel when the thread turns out locked or deleted (then tries there once).
    */
-  private MessageRef send(long id, String what, Function<GuildMessageChannel, Message> request) {
+  private MessageRef send(
+      long id, String what, boolean backOff, Function<GuildMessageChannel, Message> request) {
     GuildMessageChannel target = target(id);
     long key = target.getIdLong();
-    backoff.check(key, what);
+    if (backOff) {
+      backoff.check(key, what);
+    }
     try {
       Message m = request.apply(target);
       backoff.succeeded(key);
@@ -336,10 +341,14 @@ final class DiscordPlatform implements ChatPlatform {
         Message m = call(what + " in " + there.getId(), () -> request.apply(there));
         return DiscordRefs.message(there.getIdLong(), m.getIdLong());
       }
-      backoff.failed(key, r.name());
+      if (backOff) {
+        backoff.failed(key, r.name());
+      }
       throw failure(what + " in channel " + key, e);
     } catch (RuntimeException e) {
-      backoff.failed(key, e.getClass().getSimpleName());
+      if (backOff) {
+        backoff.failed(key, e.getClass().getSimpleName());
+      }
       throw failure(what + " in channel " + key, e);
     }
   }

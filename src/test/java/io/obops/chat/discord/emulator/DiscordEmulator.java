@@ -472,6 +472,41 @@ public final class DiscordEmulator implements AutoCloseable {
     rateLimits.force(method, pathRegex, count, retryAfterSeconds);
   }
 
+  /** A refusal the next matching requests get (a test hook, like {@link #forceRateLimit}). */
+  record Fault(
+      String method, java.util.regex.Pattern path, int[] remaining, int status, int code) {}
+
+  private final List<Fault> faults = new ArrayList<>();
+
+  /**
+   * The next {@code count} requests with {@code method} whose path below {@code /api/v10/} matches
+   * {@code pathRegex} are answered {@code status} with Discord's error {@code code} (e.g. 403,
+   * 50013), as when Discord knows better than the bot's cache.
+   */
+  public void failNext(String method, String pathRegex, int count, int status, int code) {
+    synchronized (lock) {
+      faults.add(
+          new Fault(
+              method, java.util.regex.Pattern.compile(pathRegex), new int[] {count}, status, code));
+    }
+  }
+
+  /** The fault for this request, if one is armed (and counts it). */
+  Optional<Fault> fault(String method, String path) {
+    synchronized (lock) {
+      for (java.util.Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+        Fault f = it.next();
+        if (f.method().equals(method) && f.path().matcher(path).find()) {
+          if (--f.remaining()[0] <= 0) {
+            it.remove();
+          }
+          return Optional.of(f);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
   /** 429s answered so far (forced and earned). */
   public int rateLimited() {
     return rateLimits.rateLimited();

@@ -34,7 +34,6 @@ public final class EmuPermissions {
           | SEND_MESSAGES
           | EMBED_LINKS
           | ATTACH_FILES
-          | READ_MESSAGE_HISTORY
           | CREATE_PUBLIC_THREADS
           | SEND_MESSAGES_IN_THREADS;
 

@@ -85,7 +85,14 @@ final class EmuRest implements HttpHandler {
       } else if (!authorized(ex, seg)) {
         answer = Answer.error(401, 0, "401: Unauthorized");
       } else {
-        answer = route(method, seg, ex, raw);
+        Optional<DiscordEmulator.Fault> fault = emu.fault(method, path);
+        answer =
+            fault.isPresent()
+                ? Answer.error(
+                    fault.get().status(),
+                    fault.get().code(),
+                    fault.get().code() == 50013 ? "Missing Permissions" : "Emulated fault")
+                : route(method, seg, ex, raw);
       }
       emu.record(new DiscordEmulator.Request(method, path, answer.status()));
       respond(ex, answer, limit.headers());
