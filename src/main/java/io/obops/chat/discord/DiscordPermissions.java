@@ -42,6 +42,10 @@ final class DiscordPermissions {
   static final Set<Permission> ANNOUNCE =
       EnumSet.of(Permission.VIEW_CHANNEL, Permission.MESSAGE_SEND);
 
+  /** A configured channel JDA does not show: deleted, or hidden because the bot may not view it. */
+  private static final List<String> UNKNOWN =
+      List.of(Permission.VIEW_CHANNEL.getName() + " (or the channel is deleted)");
+
   /** The permissions integer for the invite URL (README). */
   static final long INVITE = Permission.getRaw(CONVERSATION);
 
@@ -70,16 +74,12 @@ final class DiscordPermissions {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (long id : properties.commandChannels()) {
       GuildMessageChannel c = jda.getChannelById(GuildMessageChannel.class, id);
-      out.put(
-          label(c, id),
-          c == null ? List.of("the channel is unknown to the bot") : missingForConversation(c));
+      out.put(label(c, id), c == null ? UNKNOWN : missingForConversation(c));
     }
     Long announce = properties.announceChannel();
     if (announce != null) {
       GuildMessageChannel c = jda.getChannelById(GuildMessageChannel.class, announce);
-      out.put(
-          label(c, announce) + " (announce)",
-          c == null ? List.of("the channel is unknown to the bot") : missing(c, ANNOUNCE));
+      out.put(label(c, announce) + " (announce)", c == null ? UNKNOWN : missing(c, ANNOUNCE));
     }
     return out;
   }

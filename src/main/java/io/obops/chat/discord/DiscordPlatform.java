@@ -306,7 +306,10 @@ final class DiscordPlatform implements ChatPlatform {
     }
     GuildMessageChannel c =
         connection.getChannelById(GuildMessageChannel.class, DiscordRefs.channelId(channel));
-    return c == null ? List.of() : DiscordPermissions.missingForConversation(c);
+    // JDA hides a channel the bot may not view: the interaction came from it, so it exists.
+    return c == null
+        ? List.of(net.dv8tion.jda.api.Permission.VIEW_CHANNEL.getName())
+        : DiscordPermissions.missingForConversation(c);
   }
 
   @Override

@@ -113,10 +113,19 @@ class DiscordRulesEndToEndTest {
     emu.awaitTrue(
         () -> {
           List<String> missing = bot.permissionReport().values().iterator().next();
-          return missing.size() == Long.bitCount(EmuPermissions.OBOPS & ~permissions);
+          if (permissions == EmuPermissions.OBOPS) {
+            return missing.isEmpty();
+          }
+          for (long bit = 1; bit != 0; bit <<= 1) {
+            if ((EmuPermissions.OBOPS & ~permissions & bit) != 0
+                && missing.stream().noneMatch(m -> m.startsWith(EmuPermissions.name(bit)))) {
+              return false;
+            }
+          }
+          return true;
         },
         WAIT,
-        "JDA sees the bot's new permissions");
+        "JDA sees the bot's new permissions (it sees " + bot.permissionReport() + " so far)");
   }
 
   private EmuInteraction stop(long user, String reason) {
@@ -276,7 +285,7 @@ class DiscordRulesEndToEndTest {
 
     assertThat(emu.messages(thread).size()).isGreaterThan(before);
     assertThat(emu.thread(thread).orElseThrow().archived()).isFalse();
-    assertThat(emu.messages(BOT.ops)).noneMatch(m -> m.content().contains("continues here"));
+    assertThat(emu.messages(BOT.ops)).noneMatch(m -> m.content().contains("<#" + thread + ">"));
   }
 
   @Test
@@ -311,12 +320,13 @@ class DiscordRulesEndToEndTest {
 
     runAndReport(() -> has(thread, json + " could not be attached yet"));
     assertThat(hasFile(thread, json)).isFalse();
-    assertThat(bot.pendingUploads()).isEqualTo(2);
+    int pending = bot.pendingUploads(); // this task's two, and any other task that ended now
+    assertThat(pending).isGreaterThanOrEqualTo(2);
     assertThat(bot.retryUploads()).isZero(); // not due yet, and nothing was sent
 
     grant(EmuPermissions.OBOPS);
     clock.advance(Duration.ofMinutes(1));
-    assertThat(bot.retryUploads()).isEqualTo(2);
+    assertThat(bot.retryUploads()).isEqualTo(pending);
 
     assertThat(hasFile(thread, json)).isTrue();
     assertThat(hasFile(thread, "task-" + taskId + ".png")).isTrue();
