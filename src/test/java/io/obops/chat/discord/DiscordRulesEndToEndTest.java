@@ -117,8 +117,9 @@ class DiscordRulesEndToEndTest {
             return missing.isEmpty();
           }
           for (long bit = 1; bit != 0; bit <<= 1) {
+            String name = EmuPermissions.name(bit);
             if ((EmuPermissions.OBOPS & ~permissions & bit) != 0
-                && missing.stream().noneMatch(m -> m.startsWith(EmuPermissions.name(bit)))) {
+                && missing.stream().noneMatch(m -> m.startsWith(name))) {
               return false;
             }
           }
