@@ -117,6 +117,13 @@ public final class DiscordEmulator implements AutoCloseable {
     }
   }
 
+  /** Adds a text channel while the bot is connected (CHANNEL_CREATE) and returns its id. */
+  public long addChannelLive(String name) {
+    long id = addChannel(name);
+    gateway.dispatch("CHANNEL_CREATE", channelJson(id));
+    return id;
+  }
+
   /** Adds a role (before the bot connects) and returns its id. */
   public long addRole(String name) {
     return addRole(EmuJson.snowflake(), name);
@@ -497,7 +504,11 @@ public final class DiscordEmulator implements AutoCloseable {
       for (java.util.Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
         Fault f = it.next();
         if (f.method().equals(method) && f.path().matcher(path).find()) {
-          if (--f.remaining()[0] <= 0) {
+          if (f.remaining()[0] <= 0) {
+            it.remove();
+            continue;
+          }
+          if (--f.remaining()[0] == 0) {
             it.remove();
           }
           return Optional.of(f);
