@@ -228,6 +228,33 @@ class DiscordRulesEndToEndTest {
   }
 
   @Test
+  void aRequestWhoseThreadDiscordRefusesAfterAllIsCancelledNotLeftPending() {
+    // JDA's cache says the bot may open threads; Discord knows better (50013).
+    emu.failNext("POST", "^channels/" + BOT.ops + "/messages/\\d+/threads$", 1, 403, 50013);
+
+    String answer = stop(ALICE, "drill").awaitResponseText(WAIT);
+
+    assertThat(answer).contains("could not be posted here", "cancelled", "nothing will run");
+    assertThat(
+            jdbc.sql("select count(*) from approval_request where state = 'PENDING'")
+                .query(Long.class)
+                .single())
+        .isZero();
+    clock.advance(Duration.ofSeconds(2)); // past the channel's backoff after that failure
+    assertThat(stop(ALICE, "drill, again").awaitResponseText(WAIT)).contains("is posted");
+    String cancel = newCard().button("Cancel (requester)").orElseThrow().customId();
+    emu.click(
+            ALICE,
+            emu.messages(BOT.ops).stream()
+                .filter(m -> m.button(cancel).isPresent())
+                .findFirst()
+                .orElseThrow()
+                .id(),
+            cancel)
+        .awaitResponseText(WAIT);
+  }
+
+  @Test
   void withEveryPermissionTheHealthIsUpAndNothingIsMissing() {
     Health h = health.health();
 
@@ -267,6 +294,8 @@ class DiscordRulesEndToEndTest {
 
     assertThat(card.content()).contains("<@&" + APPROVER_ROLE + ">");
     assertThat(card.pings().any()).isFalse(); // hence the README: make it mentionable
+    String cancel = card.button("Cancel (requester)").orElseThrow().customId();
+    assertThat(emu.click(ALICE, card.id(), cancel).awaitResponseText(WAIT)).contains("cancelled");
   }
 
   // ------------------------------------------------------------------ threads
