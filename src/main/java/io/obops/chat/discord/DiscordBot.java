@@ -240,9 +240,18 @@ public final class DiscordBot implements SmartLifecycle {
     return p == null ? 0 : p.pendingUploads();
   }
 
-  /** Blocks until logged in and the gateway is READY (tests, the benchmark). */
+  /**
+   * Blocks until logged in and the gateway is READY (tests, the benchmark); gives up after two
+   * minutes without a login.
+   */
   public void awaitReady() throws InterruptedException {
-    built.await();
+    if (!built.await(2, TimeUnit.MINUTES)) {
+      throw new IllegalStateException(
+          "the Discord adapter did not log in within 2 minutes (state "
+              + state
+              + (lastError == null ? "" : ", last error: " + lastError)
+              + ")");
+    }
     jda.awaitReady();
   }
 

@@ -2,6 +2,7 @@ package io.obops.chat.discord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obops.chat.discord.emulator.DiscordEmulator;
 import io.obops.testsupport.TestDatabase;
 import io.obops.testsupport.TestTokens;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class DiscordUnreachableStartTest {
 
   private static final int NOBODY = freePort();
+  private static final int NOBODY_GATEWAY = freePort();
 
   @DynamicPropertySource
   static void unreachableDiscord(DynamicPropertyRegistry registry) throws IOException {
@@ -48,7 +50,8 @@ class DiscordUnreachableStartTest {
     registry.add("obops.discord.enabled", () -> "true");
     registry.add("obops.discord.token-file", token::toString);
     registry.add("obops.discord.api-base-url", () -> "http://127.0.0.1:" + NOBODY + "/api/v10/");
-    registry.add("obops.discord.gateway-url", () -> "ws://127.0.0.1:" + NOBODY + "/gateway");
+    registry.add(
+        "obops.discord.gateway-url", () -> "ws://127.0.0.1:" + NOBODY_GATEWAY + "/gateway");
   }
 
   private static int freePort() {
@@ -88,5 +91,14 @@ class DiscordUnreachableStartTest {
     assertThat(h.getDetails().get("state")).isEqualTo("CONNECTING");
     assertThat(h.getDetails().get("lastError")).isNotNull();
     assertThat(bot.state()).isEqualTo(DiscordBot.State.CONNECTING);
+
+    // Discord comes back where obops has been knocking: the adapter connects on its own.
+    try (DiscordEmulator discord = DiscordEmulator.create("unreachable-token")) {
+      discord.start(NOBODY, NOBODY_GATEWAY);
+      bot.awaitReady();
+      assertThat(bot.state()).isEqualTo(DiscordBot.State.CONNECTED);
+      assertThat(health.health().getDetails().get("gateway")).isEqualTo("CONNECTED");
+      bot.stop(); // before the emulator goes away
+    }
   }
 }

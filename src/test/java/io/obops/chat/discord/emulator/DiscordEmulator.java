@@ -326,8 +326,16 @@ public final class DiscordEmulator implements AutoCloseable {
   }
 
   public DiscordEmulator start() {
+    return start(0, 0);
+  }
+
+  /**
+   * Starts REST and the gateway on chosen loopback ports (0: any), e.g. where a bot has been
+   * failing to connect, to show it connects once "Discord" is back.
+   */
+  public DiscordEmulator start(int restPort, int gatewayPort) {
     try {
-      http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      http = HttpServer.create(new InetSocketAddress("127.0.0.1", restPort), 64);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -335,7 +343,7 @@ public final class DiscordEmulator implements AutoCloseable {
     http.setExecutor(httpPool);
     http.createContext("/", new EmuRest(this));
     http.start();
-    gateway = new EmuGateway(this);
+    gateway = new EmuGateway(this, gatewayPort);
     gateway.startAndWait();
     return this;
   }
