@@ -48,6 +48,11 @@ class OperationsConfiguration {
   }
 
   @Bean
+  AuthenticationOperations authenticationOperations(AuditLog audit) {
+    return new AuthenticationOperations(audit);
+  }
+
+  @Bean
   AuditOperations auditOperations(Guard guard, AuditLog audit) {
     return new AuditOperations(guard, audit);
   }
