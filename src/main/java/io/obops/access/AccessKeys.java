@@ -53,9 +53,11 @@ public final class AccessKeys {
   /**
    * The outcome of a check. {@code principal} is the key's {@code api:<name>} once the key is known
    * (also on a later failure, for the audit); {@code failure} is null when the request is accepted.
-   * {@code skew} is how far the Date was from the server's clock, when it was read.
+   * {@code skew} is how far the Date was from the server's clock, when it was read; {@code
+   * signature} the presented signature once it was compared.
    */
-  public record Verdict(String keyId, String principal, Failure failure, Duration skew) {
+  public record Verdict(
+      String keyId, String principal, Failure failure, Duration skew, String signature) {
     public boolean accepted() {
       return failure == null;
     }
@@ -156,38 +158,38 @@ public final class AccessKeys {
   public Verdict verify(String authorization, OcpSignature.Request request, Instant now) {
     Matcher m = HEADER.matcher(authorization == null ? "" : authorization);
     if (!m.matches()) {
-      return new Verdict(null, null, Failure.MALFORMED, null);
+      return new Verdict(null, null, Failure.MALFORMED, null, null);
     }
     String id = m.group(1);
     Key key = keys.get(id);
     if (key == null) {
-      return new Verdict(id, null, Failure.UNKNOWN_KEY, null);
+      return new Verdict(id, null, Failure.UNKNOWN_KEY, null, null);
     }
     String principal = "api:" + key.name();
     if (request.date() == null || request.date().isBlank()) {
-      return new Verdict(id, principal, Failure.NO_DATE, null);
+      return new Verdict(id, principal, Failure.NO_DATE, null, null);
     }
     Instant date;
     try {
       date = ZonedDateTime.parse(request.date(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     } catch (DateTimeParseException e) {
-      return new Verdict(id, principal, Failure.BAD_DATE, null);
+      return new Verdict(id, principal, Failure.BAD_DATE, null, null);
     }
     Duration skew = Duration.between(now, date);
     if (skew.abs().compareTo(MAX_SKEW) > 0) {
-      return new Verdict(id, principal, Failure.STALE_DATE, skew);
+      return new Verdict(id, principal, Failure.STALE_DATE, skew, null);
     }
     String expected;
     try {
       expected = OcpSignature.sign(key.secret(), OcpSignature.stringToSign(request));
     } catch (IllegalArgumentException e) { // a query that does not decode cannot have been signed
-      return new Verdict(id, principal, Failure.BAD_SIGNATURE, skew);
+      return new Verdict(id, principal, Failure.BAD_SIGNATURE, skew, null);
     }
     boolean same =
         MessageDigest.isEqual(
             expected.getBytes(StandardCharsets.US_ASCII),
             m.group(2).getBytes(StandardCharsets.US_ASCII));
-    return new Verdict(id, principal, same ? null : Failure.BAD_SIGNATURE, skew);
+    return new Verdict(id, principal, same ? null : Failure.BAD_SIGNATURE, skew, m.group(2));
   }
 
   public int size() {

@@ -39,6 +39,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
   /** Request attribute: why the presented credential was refused, in words for the client. */
   static final String FAILURE = ApiAuthenticationFilter.class.getName() + ".failure";
 
+  /** Methods whose signed requests may be sent again (reads); any other is accepted once. */
+  private static final java.util.Set<String> SAFE_METHODS =
+      java.util.Set.of("GET", "HEAD", "OPTIONS");
+
   /** The largest body a signed request may have (the signature covers its MD5). */
   static final int MAX_SIGNED_BODY = 1 << 20;
 
@@ -160,6 +164,19 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
             request.getRequestURI(),
             request.getQueryString());
     AccessKeys.Verdict v = keys.verify(header, signed, clock.instant());
+    if (v.accepted()
+        && !SAFE_METHODS.contains(request.getMethod())
+        && !audit.firstUse(v.keyId(), v.signature())) {
+      refuse(
+          request,
+          v.principal(),
+          OcpSignature.SCHEME,
+          "access key '"
+              + shown(v.keyId())
+              + "': replay: this signed request was already accepted; a state-changing request"
+              + " is accepted once, so sign each one afresh (a new Date gives a new signature)");
+      return;
+    }
     if (v.accepted()) {
       authenticate(v.principal());
       return;

@@ -1,14 +1,20 @@
 package io.obops.operations;
 
+import io.obops.access.AccessKeys;
 import io.obops.access.Surface;
 import io.obops.audit.AuditEntry;
 import io.obops.audit.AuditLog;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * Refused sign-ins of the REST API, audited: which scheme, who the credential claimed to be (the
- * principal of a known key or user, else {@value #UNKNOWN}) and why, never the secret. A request
- * without any credential is not audited (it claims nobody); every presented credential that fails
- * is, whatever the path.
+ * The REST API's sign-ins, as far as they need the database: refused sign-ins are audited (which
+ * scheme, who the credential claimed to be — the principal of a known key or user, else {@value
+ * #UNKNOWN} — and why, never the secret; a request without any credential claims nobody and is not
+ * audited), and a signed state-changing request is accepted once ({@link #firstUse}): the same
+ * signature again within the Date window is a replay, refused on every replica alike.
  */
 public final class AuthenticationOperations {
 
@@ -19,9 +25,34 @@ public final class AuthenticationOperations {
   public static final String ACTION = "api.authenticate";
 
   private final AuditLog audit;
+  private final JdbcClient jdbc;
+  private final Clock clock;
 
-  AuthenticationOperations(AuditLog audit) {
+  AuthenticationOperations(AuditLog audit, JdbcClient jdbc, Clock clock) {
     this.audit = audit;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  /**
+   * Records the use of a verified signature of a state-changing request: true the first time, false
+   * when the same key's same signature was used before (a replay). A signature is only accepted
+   * while its Date is within {@link AccessKeys#MAX_SKEW} of the clock, so uses older than twice
+   * that are forgotten.
+   */
+  public boolean firstUse(String keyId, String signature) {
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    jdbc.sql("delete from api_signature_use where used_at < ?")
+        .param(now.minus(AccessKeys.MAX_SKEW.multipliedBy(2)))
+        .update();
+    try {
+      jdbc.sql("insert into api_signature_use (key_id, signature, used_at) values (?, ?, ?)")
+          .params(keyId, signature, now)
+          .update();
+      return true;
+    } catch (DuplicateKeyException e) {
+      return false;
+    }
   }
 
   /**

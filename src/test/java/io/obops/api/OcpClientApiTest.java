@@ -2,6 +2,7 @@ package io.obops.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obops.approval.ApprovalExpiry;
 import io.obops.testsupport.ApprovalSpringTest;
 import io.obops.testsupport.OcpSample;
 import io.obops.testsupport.OcpSigner;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -41,6 +45,7 @@ class OcpClientApiTest extends ApprovalSpringTest {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   @LocalServerPort int port;
+  @Autowired ApprovalExpiry expiry;
   private final HttpClient http = HttpClient.newHttpClient();
 
   private String host() {
@@ -95,7 +100,7 @@ class OcpClientApiTest extends ApprovalSpringTest {
 
   /** The field of every element, in order. */
   private static List<String> field(JsonNode elements, String name) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     elements.forEach(e -> out.add(e.get(name).asString()));
     return out;
   }
@@ -246,6 +251,60 @@ class OcpClientApiTest extends ApprovalSpringTest {
 
     JsonNode running = data(signed("viewer", get("/api/v2/tasks/instances/" + taskId)));
     assertThat(running.get("tasks").get(0).get("status").asString()).isEqualTo("READY");
+  }
+
+  @Test
+  void anOcpClientPollingAStopWhoseApprovalExpiredSeesItFailWithTheReasonInTheFirstLog()
+      throws Exception {
+    HttpResponse<String> stop =
+        signed("operator", post("/api/v2/ob/clusters/1/stop", "{\"reason\": \"drill\"}"));
+    JsonNode task = data(stop);
+    long taskId = task.get("id").asLong();
+    long first = task.get("tasks").get(0).get("id").asLong();
+    String request = stop.headers().firstValue(ClusterController.APPROVAL_HEADER).orElseThrow();
+
+    clock.advance(Duration.ofMinutes(16));
+    assertThat(expiry.expireDue()).isEqualTo(1);
+
+    JsonNode failed = data(signed("viewer", get("/api/v2/tasks/instances/" + taskId)));
+    assertThat(failed.get("status").asString()).isEqualTo("FAILED");
+    JsonNode log =
+        data(
+            signed(
+                "viewer",
+                get("/api/v2/tasks/instances/" + taskId + "/subtasks/" + first + "/log")));
+    assertThat(log.get("log").asString()).contains("request #" + request, "expired");
+  }
+
+  @Test
+  void aSignedStateChangingRequestIsAcceptedOnceAndItsReplayRefused() throws Exception {
+    Call stop = post("/api/v2/ob/clusters/1/stop", "{\"reason\": \"once\"}");
+    String auth =
+        OcpSigner.authorization(
+            stop, TestTokens.accessKeyId("operator"), TestTokens.secret("operator"));
+
+    assertThat(OcpSigner.send(http, port, stop, auth).statusCode()).isEqualTo(200);
+    assertUnauthorized(OcpSigner.send(http, port, stop, auth), "replay", "sign each one afresh");
+    assertThat(jdbc.sql("select count(*) from approval_request").query(Long.class).single())
+        .isEqualTo(1);
+    // Reads may be sent again within the window (pollers do).
+    Call read = get("/api/v2/ob/clusters/1");
+    String readAuth =
+        OcpSigner.authorization(
+            read, TestTokens.accessKeyId("viewer"), TestTokens.secret("viewer"));
+    assertThat(OcpSigner.send(http, port, read, readAuth).statusCode()).isEqualTo(200);
+    assertThat(OcpSigner.send(http, port, read, readAuth).statusCode()).isEqualTo(200);
+  }
+
+  @ParameterizedTest(name = "name={0}")
+  @ValueSource(
+      strings = {"a b", "a/b", "a+b", "d\u00e9mo", "~._-", "a=b&c", "%41", "*'()!", "prod1"})
+  void queryValuesThatNeedEncodingAreSignedAndCheckedAlike(String name) throws Exception {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("size", "5");
+    q.put("name", name);
+    HttpResponse<String> r = signed("viewer", get("/api/v2/ob/clusters").withQuery(q));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
   }
 
   // ------------------------------------------------------------------ refused signatures
