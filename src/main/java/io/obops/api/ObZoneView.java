@@ -5,19 +5,22 @@ import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObZone;
 import java.util.List;
 
-/** A zone as OCP's zone list shows it, with its observers ({@link ObServerView}). */
+/**
+ * A zone as OCP's zone list shows it, with its observers ({@link ObServerView}); components in
+ * alphabetical order, as the envelope's keys are.
+ */
 @JsonPropertyOrder(alphabetic = true)
 public record ObZoneView(
-    String name,
-    String status,
     long clusterId,
+    String name,
     long obClusterId,
     int serverCount,
-    List<ObServerView> servers) {
+    List<ObServerView> servers,
+    String status) {
 
   static ObZoneView of(ObCluster c, ObZone z) {
     List<ObServerView> servers = c.serversIn(z.name()).stream().map(ObServerView::of).toList();
     return new ObZoneView(
-        z.name(), z.status().name(), c.id(), c.obClusterId(), servers.size(), servers);
+        c.id(), z.name(), c.obClusterId(), servers.size(), servers, z.status().name());
   }
 }

@@ -192,6 +192,8 @@ class OcpClientApiTest extends ApprovalSpringTest {
 
     JsonNode servers = data(signed("viewer", get("/api/v2/ob/clusters/2/servers")));
     assertThat(servers.get("contents")).hasSize(3);
+    assertThat(servers.get("contents").get(0).propertyNames())
+        .containsExactly("clusterId", "id", "ip", "port", "sqlPort", "status", "zoneName");
     JsonNode first = servers.get("contents").get(0);
     assertThat(first.get("id").asLong()).isEqualTo(11);
     assertThat(first.get("ip").asString()).isEqualTo("10.1.0.5");
