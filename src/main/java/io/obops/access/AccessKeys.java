@@ -179,17 +179,23 @@ public final class AccessKeys {
     if (skew.abs().compareTo(MAX_SKEW) > 0) {
       return new Verdict(id, principal, Failure.STALE_DATE, skew, null);
     }
-    String expected;
+    byte[] presented = m.group(2).getBytes(StandardCharsets.US_ASCII);
+    boolean same;
     try {
-      expected = OcpSignature.sign(key.secret(), OcpSignature.stringToSign(request));
+      same = matches(key, OcpSignature.stringToSign(request, true), presented);
+      if (!same && OcpSignature.hasMixedCaseHeaderNames(request)) {
+        same = matches(key, OcpSignature.stringToSign(request, false), presented);
+      }
     } catch (IllegalArgumentException e) { // a query that does not decode cannot have been signed
       return new Verdict(id, principal, Failure.BAD_SIGNATURE, skew, null);
     }
-    boolean same =
-        MessageDigest.isEqual(
-            expected.getBytes(StandardCharsets.US_ASCII),
-            m.group(2).getBytes(StandardCharsets.US_ASCII));
     return new Verdict(id, principal, same ? null : Failure.BAD_SIGNATURE, skew, m.group(2));
+  }
+
+  private static boolean matches(Key key, String stringToSign, byte[] presented) {
+    return MessageDigest.isEqual(
+        OcpSignature.sign(key.secret(), stringToSign).getBytes(StandardCharsets.US_ASCII),
+        presented);
   }
 
   public int size() {

@@ -22,10 +22,11 @@ import javax.crypto.spec.SecretKeySpec;
  * string to sign and its HMAC. The string is these lines joined by {@code \n}: the method in upper
  * case; the MD5 of the body as 32 upper-case hex digits (empty without a body); the Content-Type
  * (or empty); the Date header as sent; the Host as the client addressed it; the {@code x-ocp-*}
- * headers as {@code name:value} lines sorted by name, names in lower case (or one empty line); the
- * path, followed by {@code ?} and the query parameters sorted by name, keys and values
- * percent-encoded per RFC 3986 (only unreserved characters kept) when there are any. The signature
- * is Base64(HMAC-SHA1(secret, string to sign)).
+ * headers as {@code name:value} lines sorted by name, names in lower case or as the client wrote
+ * them (HTTP names are case-insensitive, clients differ; or one empty line); the path, followed by
+ * {@code ?} and the query parameters sorted by name, keys and values percent-encoded per RFC 3986
+ * (only unreserved characters kept) when there are any. The signature is Base64(HMAC-SHA1(secret,
+ * string to sign)).
  */
 public final class OcpSignature {
 
@@ -51,8 +52,19 @@ public final class OcpSignature {
       String path,
       String rawQuery) {}
 
-  /** The string to sign; {@link IllegalArgumentException} when the query cannot be decoded. */
+  /**
+   * The string to sign, {@code x-ocp-*} header names in lower case; {@link
+   * IllegalArgumentException} when the query cannot be decoded.
+   */
   public static String stringToSign(Request r) {
+    return stringToSign(r, true);
+  }
+
+  /**
+   * The string to sign with the {@code x-ocp-*} header names in lower case, or as the client wrote
+   * them (a client that signs {@code X-Ocp-Origin} as such, sorted case-sensitively).
+   */
+  public static String stringToSign(Request r, boolean lowerCaseHeaderNames) {
     List<String> lines = new ArrayList<>();
     lines.add(r.method().toUpperCase(Locale.ROOT));
     lines.add(r.body() == null || r.body().length == 0 ? "" : md5Hex(r.body()));
@@ -62,13 +74,21 @@ public final class OcpSignature {
     String headers =
         r.ocpHeaders().entrySet().stream()
             .map(
-                e -> Map.entry(e.getKey().toLowerCase(Locale.ROOT), String.join(",", e.getValue())))
+                e ->
+                    Map.entry(
+                        lowerCaseHeaderNames ? e.getKey().toLowerCase(Locale.ROOT) : e.getKey(),
+                        String.join(",", e.getValue())))
             .sorted(Map.Entry.comparingByKey())
             .map(e -> e.getKey() + ":" + e.getValue())
             .collect(Collectors.joining("\n"));
     lines.add(headers);
     lines.add(r.path() + query(r.rawQuery()));
     return String.join("\n", lines);
+  }
+
+  /** Whether some {@code x-ocp-*} header name was written with an upper-case letter. */
+  static boolean hasMixedCaseHeaderNames(Request r) {
+    return r.ocpHeaders().keySet().stream().anyMatch(n -> !n.equals(n.toLowerCase(Locale.ROOT)));
   }
 
   /** Base64(HMAC-SHA1(secret, text)). */

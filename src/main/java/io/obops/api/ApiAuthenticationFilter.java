@@ -219,11 +219,10 @@ final class ApiAuthenticationFilter extends OncePerRequestFilter {
   }
 
   private static Map<String, List<String>> ocpHeaders(HttpServletRequest request) {
-    Map<String, List<String>> headers = new TreeMap<>();
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (String name : Collections.list(request.getHeaderNames())) {
-      String lower = name.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("x-ocp-") && !headers.containsKey(lower)) {
-        headers.put(lower, new ArrayList<>(Collections.list(request.getHeaders(name))));
+      if (name.toLowerCase(Locale.ROOT).startsWith("x-ocp-") && !headers.containsKey(name)) {
+        headers.put(name, new ArrayList<>(Collections.list(request.getHeaders(name))));
       }
     }
     return headers;

@@ -24,6 +24,9 @@ public final class AuthenticationOperations {
   /** The audit action of a refused sign-in. */
   public static final String ACTION = "api.authenticate";
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(AuthenticationOperations.class);
+
   private final AuditLog audit;
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -63,6 +66,10 @@ public final class AuthenticationOperations {
    * @param reason why, in words without any secret
    */
   public void refused(String principal, String scheme, String reason) {
+    log.info(
+        "API sign-in refused for {}: {}",
+        principal == null ? UNKNOWN : principal,
+        printable(scheme + ": " + reason));
     audit.record(
         new AuditEntry(
                 principal == null ? UNKNOWN : principal,

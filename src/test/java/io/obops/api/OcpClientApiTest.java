@@ -298,6 +298,15 @@ class OcpClientApiTest extends ApprovalSpringTest {
     assertThat(OcpSigner.send(http, port, read, readAuth).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void aClientThatSignsItsOcpHeaderNamesInUpperCaseIsAcceptedAsWritten() throws Exception {
+    HttpResponse<String> r =
+        signed(
+            "viewer",
+            get("/api/v2/ob/clusters").withOcpHeaders(Map.of("X-OCP-Origin", "java-sdk")));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+  }
+
   @ParameterizedTest(name = "name={0}")
   @ValueSource(
       strings = {"a b", "a/b", "a+b", "d\u00e9mo", "~._-", "a=b&c", "%41", "*'()!", "prod1"})
