@@ -148,7 +148,7 @@ public class ApiSecurity {
                                 responses.error(
                                     request,
                                     HttpStatus.FORBIDDEN,
-                                    "this token may not call "
+                                    "this credential may not call "
                                         + request.getMethod()
                                         + " "
                                         + request.getRequestURI()
