@@ -209,11 +209,13 @@ final class ApprovalRepository {
       Surface surface,
       ApprovalRequest.Verdict verdict,
       String comment,
-      OffsetDateTime now) {
+      OffsetDateTime now,
+      String planHash) {
     jdbc.sql(
             "insert into approval_decision (request_id, person, principal, surface, decision,"
-                + " comment, decided_at) values (?, ?, ?, ?, ?, ?, ?)")
-        .params(requestId, person, principal, surface.wire(), verdict.name(), comment, now)
+                + " comment, decided_at, plan_hash) values (?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            requestId, person, principal, surface.wire(), verdict.name(), comment, now, planHash)
         .update();
   }
 
@@ -260,7 +262,8 @@ final class ApprovalRepository {
         Surface.fromWire(rs.getString("surface")),
         ApprovalRequest.Verdict.valueOf(rs.getString("decision")),
         rs.getString("comment"),
-        time(rs, "decided_at"));
+        time(rs, "decided_at"),
+        rs.getString("plan_hash"));
   }
 
   private OffsetDateTime time(ResultSet rs, String column) throws SQLException {
