@@ -301,10 +301,10 @@ final class ChatRefusals implements Refusal.Words<String> {
         + r.request()
         + " was inspected at "
         + when(r.inspectedAt())
-        + ", more than "
+        + "; an approval needs a plan at most "
         + minutes(r.maxAge())
-        + " ago, so it may no longer be what the stop will meet. Press Refresh on the card to"
-        + " inspect the servers again, read the new plan, then approve.";
+        + " old, since the servers may have changed. Press Refresh on the card to inspect them"
+        + " again, read the new plan, then approve.";
   }
 
   @Override
