@@ -21,4 +21,4 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("obops.approval")
 public record ApprovalProperties(
     @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration sweepInterval,
-    @NotNull @DurationMin(seconds = 1) @DefaultValue("10m") Duration planMaxAge) {}
+    @NotNull @DurationMin(seconds = 1) @DefaultValue("5m") Duration planMaxAge) {}

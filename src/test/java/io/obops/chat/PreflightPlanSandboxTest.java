@@ -256,7 +256,7 @@ class PreflightPlanSandboxTest extends PostgresSpringTest {
   @Test
   void anOutdatedPlanIsNotApprovedUntilItIsRefreshed() {
     ApprovalRequest r = requestStop();
-    clock.advance(Duration.ofMinutes(11)); // older than obops.approval.plan-max-age (10 min)
+    clock.advance(Duration.ofMinutes(6)); // older than obops.approval.plan-max-age (5 min)
 
     ChatReply refused = gateway.onButton(ERIN, OPS, button("Approve").id());
 
