@@ -77,11 +77,11 @@ public final class ApprovalRequests {
       throw new Refused(new Refusal.ReasonRequired(cluster, action.name()));
     }
     try {
-      return withPlan(create(actor, cluster, action, reason, policy));
+      return withPlan(actor, create(actor, cluster, action, reason, policy));
     } catch (Refused e) {
       if (e.refusal() instanceof Refusal.ClusterBusy busy && closeIfExpired(busy.holder())) {
         // the holder had expired
-        return withPlan(create(actor, cluster, action, reason, policy));
+        return withPlan(actor, create(actor, cluster, action, reason, policy));
       }
       throw pendingInstead(e);
     } catch (DuplicateKeyException e) {
@@ -146,36 +146,59 @@ public final class ApprovalRequests {
    * seconds and holds no transaction). An inspection that fails as a whole leaves the request
    * without a plan; it never undoes the request.
    */
-  private ApprovalRequest withPlan(ApprovalRequest r) {
-    inspect(r);
+  private ApprovalRequest withPlan(Actor actor, ApprovalRequest r) {
+    inspect(actor, r);
     return load(r.id());
   }
 
-  private void inspect(ApprovalRequest r) {
+  /**
+   * Makes the plan and audits it ({@code approval.plan}: INSPECTED with its summary, or FAILED).
+   */
+  private void inspect(Actor actor, ApprovalRequest r) {
     if (r.taskId() == null) {
       return;
     }
+    AuditEntry entry;
     try {
-      actions.of(r.action()).inspect(r.taskId());
+      Optional<PreflightPlan> plan = actions.of(r.action()).inspect(r.taskId());
+      if (plan.isEmpty()) {
+        return;
+      }
+      PreflightPlan p = plan.get();
+      entry =
+          AuditEntry.by(actor, "approval.plan", "INSPECTED")
+              .detail(
+                  "pre-flight plan v"
+                      + p.version()
+                      + " "
+                      + p.shortHash()
+                      + ": "
+                      + p.summary()
+                      + " (inspected in "
+                      + p.tookMillis()
+                      + " ms)");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return;
     } catch (RuntimeException e) {
       log.warn("request {}: no pre-flight plan: {}", r.id(), e.toString());
+      entry = AuditEntry.by(actor, "approval.plan", "FAILED").detail(e.toString());
     }
+    audit.record(entry.cluster(r.cluster().id()).request(r.id()).task(r.taskId()));
   }
 
   /**
    * Inspects the servers of a PENDING request again and records the new plan (one version up);
    * refused when the request is closed. The caller (the operations layer) checked visibility.
    */
-  public ApprovalRequest refreshPlan(long requestId) {
+  public ApprovalRequest refreshPlan(Actor actor, long requestId) {
     ApprovalRepository.Row r =
         repo.find(requestId)
             .orElseThrow(() -> new Refused(new Refusal.RequestNotFound(new RequestId(requestId))));
     if (r.state() != ApprovalState.PENDING) {
       throw new Refused(ApprovalDecisions.closed(r));
     }
-    inspect(toRequest(r));
+    inspect(actor, toRequest(r));
     return load(requestId);
   }
 

@@ -130,7 +130,7 @@ public final class ApprovalOperations {
         scope,
         () -> {
           visible(actor, id, scope);
-          return requests.refreshPlan(id.value());
+          return requests.refreshPlan(actor, id.value());
         });
   }
 
