@@ -4,8 +4,10 @@ import io.obops.cluster.PreflightPlan;
 import io.obops.cluster.PreflightPlan.Finding;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -48,7 +50,8 @@ final class PlanRendering {
                 + "\ninspected "
                 + time.apply(plan.inspectedAt())
                 + String.format(Locale.ROOT, " in %.1f s", plan.tookMillis() / 1000.0)
-                + "; Approve approves this plan, Refresh inspects again",
+                + "; Approve approves this plan, Refresh inspects again"
+                + kinds(plan),
             false));
     List<Finding> odd = plan.servers().stream().filter(Finding::anomalous).toList();
     List<Finding> fine = plan.servers().stream().filter(f -> !f.anomalous()).toList();
@@ -178,6 +181,39 @@ final class PlanRendering {
       return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
     }
     return seconds / 86400 + " d " + seconds % 86400 / 3600 + " h";
+  }
+
+  /** "\nanomalies: 20 unreachable · 3 stale pid file", by kind, most frequent first; "" if none. */
+  private static String kinds(PreflightPlan plan) {
+    Map<PreflightPlan.AnomalyKind, Long> byKind =
+        plan.servers().stream()
+            .flatMap(f -> f.anomalies().stream())
+            .collect(
+                Collectors.groupingBy(
+                    PreflightPlan.Anomaly::kind,
+                    () -> new EnumMap<>(PreflightPlan.AnomalyKind.class),
+                    Collectors.counting()));
+    if (byKind.isEmpty()) {
+      return "";
+    }
+    return "\nanomalies: "
+        + byKind.entrySet().stream()
+            .sorted(Map.Entry.<PreflightPlan.AnomalyKind, Long>comparingByValue().reversed())
+            .map(e -> e.getValue() + " " + words(e.getKey()))
+            .collect(Collectors.joining(" · "));
+  }
+
+  static String words(PreflightPlan.AnomalyKind kind) {
+    return switch (kind) {
+      case UNREACHABLE -> "unreachable";
+      case HOST_KEY_REJECTED -> "unexpected host key";
+      case LOGIN_REFUSED -> "SSH login refused";
+      case NOT_INSPECTED -> "not inspected";
+      case STALE_PID_FILE -> "stale pid file";
+      case FOREIGN_PID_FILE -> "foreign pid file";
+      case PORT_HELD_BY_OTHER -> "port held by another process";
+      case PORT_NOT_LISTENING -> "observer not listening";
+    };
   }
 
   private static String counts(List<Finding> fine) {

@@ -203,6 +203,8 @@ class PlanCardDiscordLimitsTest {
     assertThat(text).contains(r.plan().summary());
     if (anomalous > 0) {
       assertThat(text).contains("⚠ Anomalies on " + anomalous + " of " + servers + " servers");
+      // counts by kind, even when not every anomalous server fits on the card
+      assertThat(text).contains("anomalies: ", (anomalous + 2) / 3 + " stale pid file");
       // anomalies come first: the first anomalous server is on the card
       assertThat(text).contains("⚠ zone1 " + r.snapshot().servers().get(0).address());
     }
