@@ -96,15 +96,20 @@ public final class ApprovalDecisions {
                       new RequestId(r.id()), shownPlan, planHash, plan.version()));
             }
           }
-          repo.insertDecision(
-              r.id(),
-              rule.person(actor.principal()),
-              actor.principal(),
-              actor.surface(),
-              ApprovalRequest.Verdict.APPROVE,
-              null,
-              now,
-              planHash);
+          String person = rule.person(actor.principal());
+          if (planHash == null
+              || !repo.moveApproval(
+                  r.id(), person, actor.principal(), actor.surface(), now, planHash)) {
+            repo.insertDecision(
+                r.id(),
+                person,
+                actor.principal(),
+                actor.surface(),
+                ApprovalRequest.Verdict.APPROVE,
+                null,
+                now,
+                planHash);
+          }
           List<ApprovalRepository.DecisionRow> decisions = repo.decisions(r.id());
           int approvals = rule.approvals(r, decisions, planHash);
           audit.record(

@@ -219,6 +219,26 @@ final class ApprovalRepository {
         .update();
   }
 
+  /**
+   * Moves a person's earlier approval of another pre-flight plan to {@code planHash} (one decision
+   * per person and request); false when they have none to move.
+   */
+  boolean moveApproval(
+      long requestId,
+      String person,
+      String principal,
+      Surface surface,
+      OffsetDateTime now,
+      String planHash) {
+    return jdbc.sql(
+                "update approval_decision set principal = ?, surface = ?, decided_at = ?,"
+                    + " plan_hash = ? where request_id = ? and person = ? and decision = 'APPROVE'"
+                    + " and plan_hash is not null and plan_hash <> ?")
+            .params(principal, surface.wire(), now, planHash, requestId, person, planHash)
+            .update()
+        == 1;
+  }
+
   List<DecisionRow> decisions(long requestId) {
     return jdbc.sql("select * from approval_decision where request_id = ? order by id")
         .param(requestId)
