@@ -20,7 +20,11 @@
  * clicks; {@code ChatRefusals} words the core's typed refusals as a sentence that names the chat
  * command or button to use next, with times as "… (in 14 min)", never a REST path or a permission
  * id; {@code ApprovalCards} posts the approval card and its thread and re-renders the card once its
- * request closes; {@link io.obops.chat.ProgressReporter} reports a task's progress. No access check
+ * request closes (and after a Refresh of its pre-flight plan: {@code PlanRendering} renders the
+ * plan, anomalies first, within Discord's limits whatever the cluster's size, and the full plan as
+ * a file in the thread when the card cannot list every server; the Approve button's id carries the
+ * shown plan's hash, {@code obops:approve:<request>:<hash>}, so an approval is bound to what the
+ * card showed); {@link io.obops.chat.ProgressReporter} reports a task's progress. No access check
  * or audit lives here: the operations layer does both.
  *
  * <p>The core stores every reference a platform gave it (the approval card, its thread, the
