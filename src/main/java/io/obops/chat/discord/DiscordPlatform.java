@@ -390,6 +390,7 @@ final class DiscordPlatform implements ChatPlatform {
         return moveToParent(id, parent, "deleted");
       }
       if (e.getErrorResponse() == ErrorResponse.UNKNOWN_CHANNEL) {
+        backoff.failed(id, "deleted"); // asked again only after a pause, not at every tick
         throw new ChatPlatformException("Discord channel or thread " + id + " is deleted", true, e);
       }
       backoff.failed(id, e.getErrorResponse().name());
