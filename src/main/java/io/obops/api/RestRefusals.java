@@ -284,6 +284,15 @@ final class RestRefusals implements Refusal.Words<String> {
         + " for the current servers";
   }
 
+  @Override
+  public String botLacksPermissions(Refusal.BotLacksPermissions r) {
+    return "the chat bot lacks the permission(s) "
+        + String.join(", ", r.missing())
+        + " in "
+        + r.where()
+        + "; an administrator of that chat must grant them";
+  }
+
   private String time(java.time.OffsetDateTime t) {
     return t == null ? "-" : OcpTime.format(t, zone);
   }

@@ -333,4 +333,16 @@ final class ChatRefusals implements Refusal.Words<String> {
         + STOP_AGAIN
         + ".";
   }
+
+  @Override
+  public String botLacksPermissions(Refusal.BotLacksPermissions r) {
+    return "Nothing was requested: obops cannot follow a request here because it lacks "
+        + (r.missing().size() == 1 ? "the permission " : "the permissions ")
+        + String.join(", ", r.missing())
+        + " in "
+        + r.where()
+        + ". Ask a server administrator to grant "
+        + (r.missing().size() == 1 ? "it" : "them")
+        + " to the obops bot (or use /obcluster stop in a channel where it has them).";
+  }
 }

@@ -8,6 +8,12 @@
  * through it. An adapter registers its platform with {@link io.obops.chat.ChatCore#connect} and
  * receives the gateway bound to it.
  *
+ * <p>Before a stop request is created, {@code ChatCommands} asks the platform what the bot lacks in
+ * the channel ({@link io.obops.chat.ChatPlatform#missingPermissions}) and refuses with the core's
+ * {@code BotLacksPermissions} if anything is missing, so a request nobody could follow is never
+ * created; if posting its card or thread fails anyway, the request is cancelled at once rather than
+ * left PENDING, holding the cluster.
+ *
  * <p>The parts, one job each ({@code ChatConfiguration} assembles them): {@link
  * io.obops.chat.ChatService} routes; {@code ChatCommands} turns each command into an
  * operations-layer call (a cluster is named by id or name); {@code ChatButtons} does the same for

@@ -112,6 +112,8 @@ public sealed interface Refusal {
     T planOutdated(PlanOutdated r);
 
     T planChanged(PlanChanged r);
+
+    T botLacksPermissions(BotLacksPermissions r);
   }
 
   /** The surface's words for this refusal. */
@@ -680,6 +682,34 @@ public sealed interface Refusal {
           + " now, version "
           + version
           + ")";
+    }
+  }
+
+  // ---------------------------------------------------------------- chat platform
+
+  /**
+   * The chat bot itself may not do in {@code where} what the request needs (post the card, open its
+   * thread, post into it); {@code missing} are the platform's names of the permissions, e.g.
+   * "Create Public Threads". Checked before anything is created.
+   */
+  record BotLacksPermissions(String where, List<String> missing) implements Refusal {
+    @Override
+    public <T> T accept(Words<T> words) {
+      return words.botLacksPermissions(this);
+    }
+
+    public BotLacksPermissions {
+      missing = List.copyOf(missing);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CONFLICT;
+    }
+
+    @Override
+    public String describe() {
+      return "the chat bot lacks " + String.join(", ", missing) + " in " + where;
     }
   }
 }

@@ -65,7 +65,9 @@ class PlanCardDiscordLimitsTest {
                 null,
                 null,
                 8,
-                Duration.ofSeconds(5)));
+                Duration.ofSeconds(5)),
+            java.time.Clock.systemUTC(),
+            null);
   }
 
   @AfterAll
