@@ -14,6 +14,8 @@ import io.obops.cluster.ObServerStatus;
 import io.obops.obcluster.ApprovedTargets;
 import io.obops.obcluster.NoRemoteExecutor;
 import io.obops.obcluster.ObserverProcessControl;
+import io.obops.obcluster.StartClusterHandlers;
+import io.obops.obcluster.StartClusterService;
 import io.obops.obcluster.StopClusterHandlers;
 import io.obops.obcluster.StopClusterService;
 import io.obops.sandbox.Sandbox;
@@ -26,6 +28,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -42,8 +45,8 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The composition root: assembles the inventory, the task engine with the stop graph's handlers,
- * and the API's helpers. Capabilities know nothing of Spring beyond their constructors.
+ * The composition root: assembles the inventory, the task engine with the stop and start graphs'
+ * handlers, and the API's helpers. Capabilities know nothing of Spring beyond their constructors.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObopsProperties.class)
@@ -164,6 +167,15 @@ public class ObopsConfiguration {
     return new StopClusterHandlers(inventory, approved, control);
   }
 
+  @Bean
+  StartClusterHandlers startClusterHandlers(
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      ObjectProvider<ObserverProcessControl> observers) {
+    return new StartClusterHandlers(
+        inventory, approved, observers.getIfAvailable(NoRemoteExecutor::new));
+  }
+
   /**
    * The engine works on a transaction-aware proxy of the data source, so that a task created inside
    * a Spring transaction (an approval) commits or rolls back with it.
@@ -175,13 +187,16 @@ public class ObopsConfiguration {
       Clock clock,
       ObopsProperties properties,
       StopClusterHandlers stopHandlers,
+      StartClusterHandlers startHandlers,
       MeterRegistry meters) {
+    var handlers = new HashMap<>(stopHandlers.all());
+    handlers.putAll(startHandlers.all());
     var engine =
         new TaskEngine(
             new TransactionAwareDataSourceProxy(dataSource),
             clock,
             properties.engine().settings(serverName(properties)),
-            stopHandlers.all());
+            handlers);
     engine.addListener(new TaskMetrics(meters));
     return engine;
   }
@@ -232,6 +247,16 @@ public class ObopsConfiguration {
       TaskClient tasks,
       TransactionTemplate tx) {
     return new StopClusterService(inventory, approved, tasks, tx);
+  }
+
+  /** "Start OB cluster", the approvable action for {@code cluster.start}: the way back. */
+  @Bean
+  StartClusterService startClusterService(
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      TaskClient tasks,
+      TransactionTemplate tx) {
+    return new StartClusterService(inventory, approved, tasks, tx);
   }
 
   /** Says plainly at start-up when this is the embedded default, and how to leave it. */

@@ -422,14 +422,23 @@ public class ClusterInventory {
   // ---------------------------------------------------------------- status changes
 
   /**
-   * Reserves the cluster for a task: succeeds only if the cluster is RUNNING and no other operation
-   * holds it. Returns false otherwise (nothing changed).
+   * Reserves a RUNNING cluster for a task (a stop): {@link #acquireOperation(long, long,
+   * ObClusterStatus)} from RUNNING.
    */
   public boolean acquireOperation(long clusterId, long taskId) {
+    return acquireOperation(clusterId, taskId, ObClusterStatus.RUNNING);
+  }
+
+  /**
+   * Reserves the cluster for a task: succeeds only if the cluster's status is {@code from} (RUNNING
+   * for a stop, STOPPED for a start) and no other operation holds it. Returns false otherwise
+   * (nothing changed).
+   */
+  public boolean acquireOperation(long clusterId, long taskId, ObClusterStatus from) {
     return jdbc.sql(
-                "update ob_cluster set operation_task_id = ? where id = ? and status = 'RUNNING'"
+                "update ob_cluster set operation_task_id = ? where id = ? and status = ?"
                     + " and operation_task_id is null")
-            .params(taskId, clusterId)
+            .params(taskId, clusterId, from.name())
             .update()
         == 1;
   }

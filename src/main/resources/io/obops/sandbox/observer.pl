@@ -3,6 +3,9 @@
 # (argv[0] is HOME/bin/observer, HOME/run/observer.pid, listening mysql and rpc ports) and costs a
 # few MB. Started the way obd starts an observer: cd HOME; HOME/bin/observer -p MYSQL_PORT ...
 #   -p mysql_port  -P rpc_port  -I ip  (other obd options are accepted and ignored)
+# Like the real one, it reads the parameters it was deployed with from HOME/etc/observer.config.bin
+# (here "key=value" lines: mysql_port, rpc_port, ip) and options override them, so obd's restart
+# command "cd HOME; HOME/bin/observer -p MYSQL_PORT" works. It appends to HOME/log/observer.log.
 # Environment (invisible in /proc/PID/cmdline):
 #   OBOPS_SANDBOX_TERM_DELAY_MS  how long to take to exit after SIGTERM (default 0)
 #   OBOPS_SANDBOX_IGNORE_TERM=1  ignore SIGTERM (only SIGKILL stops it)
@@ -20,6 +23,40 @@ use POSIX ();
 my $self = $0;
 my @args = @ARGV;
 my ($mysql_port, $rpc_port, $ip) = (2881, 2882, '0.0.0.0');
+(my $home = $self) =~ s{/bin/observer\z}{}s or die "not started as HOME/bin/observer: $self\n";
+
+sub observer_log {
+    my ($level, $line) = @_;
+    mkdir "$home/log";
+    if (open(my $l, '>>', "$home/log/observer.log")) {
+        my @t = localtime();
+        printf $l "[%04d-%02d-%02d %02d:%02d:%02d] %s [%d] %s\n",
+            $t[5] + 1900, $t[4] + 1, @t[3, 2, 1, 0], $level, $$, $line;
+        close $l;
+    }
+}
+
+sub fail {
+    my ($why) = @_;
+    chomp $why;
+    observer_log('ERROR', $why);
+    print "$why\n";
+    exit 1;
+}
+
+if (open(my $cf, '<', "$home/etc/observer.config.bin")) {
+    my $n = 0;
+    while (my $line = <$cf>) {
+        $n++;
+        chomp $line;
+        next if $line eq '' || $line =~ /^#/;
+        if    ($line =~ /^mysql_port=(\d{1,5})\z/) { $mysql_port = $1; }
+        elsif ($line =~ /^rpc_port=(\d{1,5})\z/)   { $rpc_port   = $1; }
+        elsif ($line =~ /^ip=([0-9.]+)\z/)          { $ip         = $1; }
+        else { fail("cannot parse etc/observer.config.bin line $n: the saved parameters are damaged"); }
+    }
+    close $cf;
+}
 while (@ARGV) {
     my $opt = shift @ARGV;
     if    ($opt eq '-p') { $mysql_port = shift @ARGV; }
@@ -27,7 +64,6 @@ while (@ARGV) {
     elsif ($opt eq '-I') { $ip         = shift @ARGV; }
     else                 { shift @ARGV if @ARGV && $ARGV[0] !~ /^-/; }
 }
-(my $home = $self) =~ s{/bin/observer\z}{}s or die "not started as HOME/bin/observer: $self\n";
 my $term_delay = ($ENV{OBOPS_SANDBOX_TERM_DELAY_MS} // 0) / 1000.0;
 my $ignore_term = ($ENV{OBOPS_SANDBOX_IGNORE_TERM} // '') eq '1';
 
@@ -47,8 +83,7 @@ if ($child) {
     close $ready_w;
     my $answer = <$ready_r> // "observer exited before it was ready\n";
     if ($answer eq "ok\n") { exit 0; }
-    print $answer;
-    exit 1;
+    fail($answer);
 }
 
 close $ready_r;
@@ -62,6 +97,7 @@ eval {
     print $pf "$$\n";
     close $pf or die "pid file: $!\n";
     rename("$home/run/observer.pid.tmp", "$home/run/observer.pid") or die "pid file: $!\n";
+    observer_log('INFO', "observer is serving: mysql $ip:$mysql_port, rpc $ip:$rpc_port");
     1;
 } or do {
     print $ready_w "error: $@";

@@ -69,6 +69,11 @@ class ChatConversationTest extends ApprovalSpringTest {
           }
           return new StopReport(false, 1000 + server.id(), "SIGTERM", 100);
         }
+
+        @Override
+        public StartReport start(ObServer server, SubtaskLog log) {
+          return new StartReport(false, 1000 + server.id(), 100);
+        }
       };
     }
   }
