@@ -422,6 +422,21 @@ public class ClusterInventory {
   // ---------------------------------------------------------------- status changes
 
   /**
+   * The task that last moved the cluster to a status and let it go ({@link #setClusterStatus} with
+   * release: a finished stop or start); empty when none did.
+   */
+  public Optional<Long> lastOperation(long clusterId) {
+    return jdbc
+        .sql("select last_operation_task_id from ob_cluster where id = ?")
+        .param(clusterId)
+        .query((rs, n) -> rs.getLong(1))
+        .list()
+        .stream()
+        .filter(id -> id != 0)
+        .findFirst();
+  }
+
+  /**
    * Reserves a RUNNING cluster for a task (a stop): {@link #acquireOperation(long, long,
    * ObClusterStatus)} from RUNNING.
    */
@@ -455,7 +470,10 @@ public class ClusterInventory {
               boolean set =
                   jdbc.sql(
                               "update ob_cluster set status = ?, updated_at = ?"
-                                  + (release ? ", operation_task_id = null" : "")
+                                  + (release
+                                      ? ", last_operation_task_id = operation_task_id,"
+                                          + " operation_task_id = null"
+                                      : "")
                                   + " where id = ? and operation_task_id = ?")
                           .params(status.name(), OffsetDateTime.now(clock), clusterId, taskId)
                           .update()

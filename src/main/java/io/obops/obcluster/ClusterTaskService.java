@@ -98,9 +98,23 @@ public abstract class ClusterTaskService implements ApprovableAction {
     }
     if (cluster.status() != from) {
       throw new Refused(
-          new Refusal.ClusterNotReady(ref(cluster), cluster.status().name(), from.name(), name()));
+          new Refusal.ClusterNotReady(
+              ref(cluster), cluster.status().name(), from.name(), name(), last(cluster.id())));
     }
     return cluster;
+  }
+
+  /** The finished task that left the cluster in its status, if the engine still has it. */
+  private Refusal.ClusterNotReady.LastOperation last(long clusterId) {
+    return inventory
+        .lastOperation(clusterId)
+        .flatMap(engine::find)
+        .filter(t -> t.finishTime() != null)
+        .map(
+            t ->
+                new Refusal.ClusterNotReady.LastOperation(
+                    new TaskId(t.id()), t.name(), t.creator().name(), t.finishTime()))
+        .orElse(null);
   }
 
   private ObCluster cluster(long clusterId) {
