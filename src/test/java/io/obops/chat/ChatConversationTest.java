@@ -327,6 +327,66 @@ class ChatConversationTest extends ApprovalSpringTest {
   }
 
   @Test
+  void aStopsSummaryOffersStartAgainWhichOpensAStartRequestThatStillNeedsApproval() {
+    stop(DANA, "/obcluster stop demo reason:disk swap");
+    String stopCard = card();
+    long stopRequest = requestIdOf(stopCard);
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + stopRequest);
+    long stopTask = approvals.find(stopRequest).orElseThrow().taskId();
+    engine.runUntilIdle();
+    chat.tick();
+    ChatMessage summary = summaryIn("thread:" + stopCard, stopTask);
+    assertThat(summary.text()).contains("Stop OB cluster", "SUCCESSFUL", "2 server(s) stopped.");
+    assertThat(summary.buttons())
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.label()).isEqualTo("Start again");
+              assertThat(b.id()).isEqualTo("obops:start-again:1:" + stopTask);
+            });
+
+    // stopping it again says who stopped it, with which task, and how to start it
+    assertThat(stop(DANA, "/obcluster stop demo reason:again").text())
+        .contains(
+            "Cluster demo is STOPPED",
+            "discord-user:4343 ran task " + stopTask,
+            "To start it: /obcluster start demo reason:<why>.");
+    // a viewer may not start it from the button either
+    assertThat(gateway.onButton(VIEWER, OPS, summary.buttons().get(0).id()).text())
+        .contains("You may not start cluster demo");
+
+    ChatReply clicked = gateway.onButton(DANA, OPS, summary.buttons().get(0).id());
+
+    assertThat(clicked.text()).contains("to start demo is posted", "1 approval(s)");
+    String startCard = card();
+    assertThat(startCard).isNotEqualTo(stopCard);
+    assertThat(world.messages.get(startCard).card().title()).startsWith("Start cluster");
+    long startRequest = requestIdOf(startCard);
+    long startTask = approvals.find(startRequest).orElseThrow().taskId();
+    engine.runUntilIdle();
+    assertThat(inventory.find(1).orElseThrow().status().name()).isEqualTo("STOPPED"); // gated
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + startRequest);
+    engine.runUntilIdle();
+    chat.tick();
+    ChatMessage started = summaryIn("thread:" + startCard, startTask);
+    assertThat(started.text()).contains("Start OB cluster", "SUCCESSFUL", "2 server(s) running.");
+    assertThat(started.buttons()).isEmpty();
+    assertThat(world.texts("thread:" + startCard))
+        .anyMatch(t -> t.contains("observer on 10.0.0.5 started: pid 1001"));
+    assertThat(inventory.find(1).orElseThrow().status().name()).isEqualTo("RUNNING");
+    assertThat(stop(DANA, "/obcluster start demo reason:again").text())
+        .contains("Cluster demo is RUNNING; a start needs it STOPPED");
+  }
+
+  private ChatMessage summaryIn(String thread, long taskId) {
+    return world.in(thread).stream()
+        .map(world.messages::get)
+        .filter(m -> m.text() != null && m.text().startsWith("@dana task " + taskId + " "))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
   void afterARestartTheSameBoardIsEditedOrAFreshOnePostedPastTheEditWindow() {
     stop(DANA, "/obcluster stop id:1 reason:drill");
     String thread = "thread:" + card();
