@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Stops observers the way obd does (reference/oceanbase-stop.md §3): read {@code
+ * Stops and starts observers the way obd does (reference/oceanbase-stop.md §3). Stop: read {@code
  * home_path/run/observer.pid}, make sure that pid is alive and really this server's observer (its
  * argv[0] is {@code home_path/bin/observer}), signal it, wait until the process is gone and its
  * mysql and rpc ports are released, then remove the pid file.
@@ -22,6 +22,14 @@ import java.util.stream.Collectors;
  * signalling and the polling on the host. A stale pid file, or one naming somebody else's process,
  * never leads to a signal. Running {@link #stop} again after a crash is safe: a dead pid is a stale
  * pid file, and the wait for the ports runs again.
+ *
+ * <p>Start (obd's start_pre and start): a verified observer already listening on both ports is left
+ * alone; otherwise, with the ports free and {@code bin/observer} and {@code
+ * etc/observer.config.bin} in place, {@code cd home_path; home_path/bin/observer -p mysql_port}
+ * with {@code LD_LIBRARY_PATH=home_path/lib}, then the host polls until the process its pid file
+ * names is verified, alive and listening (the start timeout), or reports that it exited, with the
+ * tail of {@code log/observer.log}. Running {@link #start} again is safe: it finds the observer
+ * running.
  *
  * <p>Threading: stateless apart from the shared {@link RemoteShell}; call it from any thread.
  */
