@@ -346,7 +346,18 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Writes the server's saved parameters as deployed (the fix for {@link #damageObserverConfig}).
+   * Makes the server's observer, when next started, take {@code replay} (pid file written, process
+   * alive) before it listens on its ports, as a real observer replaying its log does.
+   */
+  public void slowObserverStart(ObServer server, java.time.Duration replay) {
+    SandboxKeys.writeAtomically(
+        Path.of(server.homePath()).resolve(CONFIG),
+        config(server.ip()) + "serve_after_ms=" + replay.toMillis() + "\n");
+  }
+
+  /**
+   * Writes the server's saved parameters as deployed (the fix for {@link #damageObserverConfig} and
+   * {@link #slowObserverStart}).
    */
   public void restoreObserverConfig(ObServer server) {
     SandboxKeys.writeAtomically(Path.of(server.homePath()).resolve(CONFIG), config(server.ip()));

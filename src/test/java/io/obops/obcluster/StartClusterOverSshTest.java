@@ -50,6 +50,10 @@ class StartClusterOverSshTest {
   }
 
   private void sandbox(int zones, int serversPerZone) throws Exception {
+    sandbox(zones, serversPerZone, Duration.ofSeconds(10));
+  }
+
+  private void sandbox(int zones, int serversPerZone, Duration startTimeout) throws Exception {
     sandbox = Sandbox.builder().zones(zones).serversPerZone(serversPerZone).start();
     closing.add(sandbox);
     SshRemoteShell shell =
@@ -66,7 +70,7 @@ class StartClusterOverSshTest {
                     .withReleaseTimeout(Duration.ofSeconds(5))
                     .withPollInterval(Duration.ofMillis(50))
                     .withCommandTimeout(Duration.ofSeconds(20))
-                    .withStartTimeout(Duration.ofSeconds(10))));
+                    .withStartTimeout(startTimeout)));
     closing.add(fx);
     fx.inventory.sync(List.of(sandbox.clusterSpec(1, "sandbox")));
   }
@@ -238,6 +242,52 @@ class StartClusterOverSshTest {
     }
 
     fault.fix().accept(ctx);
+    fx.tasks.retrySubtask(failed.id(), bad.id(), "web:alice");
+    fx.engine.runUntilIdle();
+
+    assertAllRunning(fx.tasks.find(failed.id()).orElseThrow());
+  }
+
+  @Test
+  void theStartWaitsForAnObserverThatReplaysItsLogBeforeItListens() throws Exception {
+    sandbox(1, 1);
+    stop();
+    ObServer slow = sandbox.servers().get(0);
+    sandbox.slowObserverStart(slow, Duration.ofMillis(1500));
+
+    TaskInstance started = start();
+
+    assertAllRunning(started);
+    assertThat(
+            fx.tasks.milestones(started.id()).stream()
+                .flatMap(m -> ObserverStarted.from(m).stream()))
+        .singleElement()
+        .satisfies(m -> assertThat(m.readyAfterMillis()).isGreaterThanOrEqualTo(1500));
+  }
+
+  @Test
+  void anObserverNotListeningWithinTheStartTimeoutFailsSayingSoAndARetryAfterTheFixCompletes()
+      throws Exception {
+    sandbox(1, 1, Duration.ofSeconds(1));
+    stop();
+    ObServer stuck = sandbox.servers().get(0);
+    sandbox.slowObserverStart(stuck, Duration.ofMinutes(10));
+
+    TaskInstance failed = start();
+
+    SubtaskInstance bad = onlyFailed(failed);
+    assertThat(bad.name()).isEqualTo("Start observer process");
+    assertThat(bad.errorMessage())
+        .contains(
+            "is alive but ports 2881 and 2882 were not both listening within 1000 ms",
+            "raise obops.remote.start-timeout");
+    List<Long> replaying = sandbox.observerProcesses(stuck);
+    assertThat(replaying).hasSize(1);
+
+    sandbox.restoreObserverConfig(stuck); // the fix: a healthy observer, started again
+    ProcessHandle replayer = ProcessHandle.of(replaying.get(0)).orElseThrow();
+    replayer.destroyForcibly();
+    replayer.onExit().get();
     fx.tasks.retrySubtask(failed.id(), bad.id(), "web:alice");
     fx.engine.runUntilIdle();
 
