@@ -148,7 +148,10 @@ final class Rendering {
             .collect(Collectors.joining(", "));
     switch (r.state()) {
       case APPROVED:
-        return "Approved by " + by + (r.taskId() == null ? "" : " — task " + r.taskId());
+        return (by.isEmpty()
+                ? "Approved as requested: its policy needs no approval"
+                : "Approved by " + by)
+            + (r.taskId() == null ? "" : " — task " + r.taskId());
       case REJECTED:
         String comment =
             r.decisions().stream()

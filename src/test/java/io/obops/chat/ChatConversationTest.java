@@ -378,6 +378,27 @@ class ChatConversationTest extends ApprovalSpringTest {
         .contains("Cluster demo is RUNNING; a start needs it STOPPED");
   }
 
+  @Test
+  void aStartWhosePolicyAsksNoApprovalRunsAsRequestedAndReportsInItsThread() throws Exception {
+    editAccess(
+        "  - action: cluster.start\n    approvals: 1\n",
+        "  - action: cluster.start\n    approvals: 0\n");
+    jdbc.sql("update ob_cluster set status = 'STOPPED' where id = 1").update();
+
+    ChatReply reply = stop(DANA, "/obcluster start demo reason:incident over");
+
+    assertThat(reply.text()).contains("needs no approval", "runs now");
+    long request = requestIdOf(card());
+    long taskId = approvals.find(request).orElseThrow().taskId();
+    engine.runUntilIdle();
+    chat.tick();
+    String thread = "thread:" + card();
+    assertThat(world.texts(thread))
+        .anyMatch(t -> t.startsWith("Approved as requested: its policy needs no approval"));
+    assertThat(summaryIn(thread, taskId).text()).contains("SUCCESSFUL", "2 server(s) running.");
+    assertThat(inventory.find(1).orElseThrow().status().name()).isEqualTo("RUNNING");
+  }
+
   private ChatMessage summaryIn(String thread, long taskId) {
     return world.in(thread).stream()
         .map(world.messages::get)
