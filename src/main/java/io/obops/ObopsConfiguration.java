@@ -161,8 +161,8 @@ public class ObopsConfiguration {
     ObserverProcessControl control = observers.getIfAvailable(NoRemoteExecutor::new);
     if (control instanceof NoRemoteExecutor) {
       log.warn(
-          "no remote executor configured: 'Stop observer process' will fail until SSH is set up"
-              + " (obops.remote.*)");
+          "no remote executor configured: 'Stop observer process' and 'Start observer process'"
+              + " will fail until SSH is set up (obops.remote.*)");
     }
     return new StopClusterHandlers(inventory, approved, control);
   }
