@@ -65,15 +65,29 @@ public final class ApprovalRequests {
    */
   public ApprovalRequest request(
       Actor actor, ClusterRef cluster, ApprovableAction action, String reason) {
+    return request(actor, cluster, action, reason, r -> {});
+  }
+
+  /**
+   * Like {@link #request(Actor, ClusterRef, ApprovableAction, String)}, and runs {@code announce}
+   * with the new request in the transaction that creates it (a surface records there what it will
+   * post about it, so the request and its announcement commit together or not at all).
+   */
+  public ApprovalRequest request(
+      Actor actor,
+      ClusterRef cluster,
+      ApprovableAction action,
+      String reason,
+      java.util.function.Consumer<ApprovalRequest> announce) {
     Policy policy = access.policy(action.name(), cluster);
     if (reason == null && policy.reasonRequired()) {
       throw new Refused(new Refusal.ReasonRequired(cluster, action.name()));
     }
     try {
-      return create(actor, cluster, action, reason, policy);
+      return create(actor, cluster, action, reason, policy, announce);
     } catch (Refused e) {
       if (e.refusal() instanceof Refusal.ClusterBusy busy && closeIfExpired(busy.holder())) {
-        return create(actor, cluster, action, reason, policy); // the holder had expired
+        return create(actor, cluster, action, reason, policy, announce); // the holder had expired
       }
       throw pendingInstead(e);
     } catch (DuplicateKeyException e) {
@@ -84,7 +98,12 @@ public final class ApprovalRequests {
   }
 
   private ApprovalRequest create(
-      Actor actor, ClusterRef cluster, ApprovableAction action, String reason, Policy policy) {
+      Actor actor,
+      ClusterRef cluster,
+      ApprovableAction action,
+      String reason,
+      Policy policy,
+      java.util.function.Consumer<ApprovalRequest> announce) {
     return tx.execute(
         s -> {
           OffsetDateTime now = OffsetDateTime.now(clock);
@@ -129,7 +148,9 @@ public final class ApprovalRequests {
                           + String.join(" + ", approverPermissions)
                           + " until "
                           + expires));
-          return load(id);
+          ApprovalRequest made = load(id);
+          announce.accept(made);
+          return made;
         });
   }
 

@@ -92,9 +92,15 @@ final class ChatCommands {
   private ChatReply stop(
       ChatPlatform platform, ChatUser user, Actor actor, ChannelRef channel, ChatCommand command) {
     ClusterId id = cluster(actor, command);
+    // The card, its thread and first line are recorded with the request, in its transaction:
+    // both exist or neither; the outbox posts them (now, on this replica, or later on another).
     ApprovalOperations.Requested r =
-        approvals.request(actor, id, "cluster.stop", command.option("reason").orElse(null));
-    cards.post(platform, channel, user, r.request());
+        approvals.request(
+            actor,
+            id,
+            "cluster.stop",
+            command.option("reason").orElse(null),
+            made -> cards.record(platform.surface(), channel, user, made));
     return ChatReply.ephemeral(
         "Request #"
             + r.request().id()

@@ -25,7 +25,9 @@ import org.springframework.context.SmartLifecycle;
  * The Discord connection's lifecycle: on start it connects the {@link DiscordPlatform} to the chat
  * core, logs in with JDA (no privileged intents: interactions need none), and registers {@code
  * /obcluster} per configured guild or globally once READY. On stop it lets JDA finish queued
- * requests (up to {@code shutdown-timeout}) before closing. One instance per application.
+ * requests (up to {@code shutdown-timeout}) before closing, and disconnects the platform from the
+ * core. One instance per application; with several replicas, the replica holding the gateway lease
+ * starts it ({@link io.obops.chat.GatewayLease}), so it does not start with the application.
  */
 public final class DiscordBot implements SmartLifecycle {
 
@@ -36,6 +38,7 @@ public final class DiscordBot implements SmartLifecycle {
   private final Function<String, String> env;
   private volatile JDA jda;
   private volatile ChatGateway gateway;
+  private volatile DiscordPlatform platform;
   private ExecutorService workers;
 
   public DiscordBot(DiscordProperties properties, ChatCore core, Function<String, String> env) {
@@ -59,7 +62,7 @@ public final class DiscordBot implements SmartLifecycle {
               t.setDaemon(true);
               return t;
             });
-    DiscordPlatform platform = new DiscordPlatform(() -> jda, properties);
+    platform = new DiscordPlatform(() -> jda, properties);
     gateway = core.connect(platform);
     DiscordListener listener = new DiscordListener(() -> gateway, platform, properties, workers);
     JDABuilder builder =
@@ -125,6 +128,7 @@ public final class DiscordBot implements SmartLifecycle {
     if (j == null) {
       return;
     }
+    core.disconnect(platform);
     j.shutdown();
     try {
       if (!j.awaitShutdown(properties.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -142,5 +146,11 @@ public final class DiscordBot implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return jda != null;
+  }
+
+  /** The gateway lease starts and stops the bot, not the application's start-up. */
+  @Override
+  public boolean isAutoStartup() {
+    return false;
   }
 }

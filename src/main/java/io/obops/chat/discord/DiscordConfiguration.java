@@ -1,12 +1,21 @@
 package io.obops.chat.discord;
 
 import io.obops.chat.ChatCore;
+import io.obops.chat.ChatProperties;
+import io.obops.chat.ChatReplica;
+import io.obops.chat.GatewayLease;
+import io.obops.routine.Routine;
+import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Starts the Discord adapter when {@code obops.discord.enabled=true}; nothing otherwise. */
+/**
+ * Starts the Discord adapter when {@code obops.discord.enabled=true} (nothing otherwise), on the
+ * replica that holds the {@code discord} gateway lease.
+ */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "obops.discord", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(DiscordProperties.class)
@@ -15,5 +24,18 @@ public class DiscordConfiguration {
   @Bean
   DiscordBot discordBot(DiscordProperties properties, ChatCore core) {
     return new DiscordBot(properties, core, System::getenv);
+  }
+
+  /** One replica at a time holds Discord's gateway; it connects the bot while it holds it. */
+  @Bean
+  GatewayLease discordGatewayLease(
+      JdbcClient jdbc, Clock clock, ChatProperties chat, ChatReplica replica, DiscordBot bot) {
+    return new GatewayLease(
+        jdbc, clock, "discord", replica.name(), chat.gatewayLease(), bot::start, bot::stop);
+  }
+
+  @Bean
+  Routine discordGatewayLeaseRoutine(GatewayLease lease) {
+    return new Routine("chat-gateway-lease", lease.checkEvery(), lease::check);
   }
 }

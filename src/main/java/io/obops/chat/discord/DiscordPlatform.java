@@ -53,11 +53,22 @@ final class DiscordPlatform implements ChatPlatform {
 
   @Override
   public MessageRef post(ChannelRef channel, ChatMessage message) {
+    return post(channel, message, null);
+  }
+
+  /**
+   * Sends the nonce with {@code enforce_nonce} (JDA always sets it): a repeat returns the first.
+   */
+  @Override
+  public MessageRef post(ChannelRef channel, ChatMessage message, String nonce) {
     GuildMessageChannel target = channel(DiscordRefs.channelId(channel));
     Message posted =
         call(
             "post a message in " + channel,
-            () -> target.sendMessage(DiscordMessages.create(message, "")).complete());
+            () -> {
+              var action = target.sendMessage(DiscordMessages.create(message, ""));
+              return (nonce == null ? action : action.setNonce(nonce)).complete();
+            });
     return DiscordRefs.message(target.getIdLong(), posted.getIdLong());
   }
 
@@ -102,15 +113,28 @@ final class DiscordPlatform implements ChatPlatform {
   @Override
   public MessageRef postFile(
       ChannelRef channel, String text, String fileName, String contentType, byte[] content) {
+    return postFile(channel, text, fileName, contentType, content, null);
+  }
+
+  @Override
+  public MessageRef postFile(
+      ChannelRef channel,
+      String text,
+      String fileName,
+      String contentType,
+      byte[] content,
+      String nonce) {
     GuildMessageChannel target = channel(DiscordRefs.channelId(channel));
     Message posted =
         call(
             "post " + fileName + " in " + channel,
-            () ->
-                target
-                    .sendMessage(DiscordMessages.cut(text, DiscordMessages.MAX_CONTENT))
-                    .addFiles(FileUpload.fromData(content, fileName))
-                    .complete());
+            () -> {
+              var action =
+                  target
+                      .sendMessage(DiscordMessages.cut(text, DiscordMessages.MAX_CONTENT))
+                      .addFiles(FileUpload.fromData(content, fileName));
+              return (nonce == null ? action : action.setNonce(nonce)).complete();
+            });
     if (fileName.startsWith("task-") && fileName.endsWith(".json")) {
       announce(
           "Task "
