@@ -367,6 +367,116 @@ class ChatConversationTest extends ApprovalSpringTest {
   }
 
   @Test
+  void aCardThatCannotBePostedIsRetriedWithBackoffAndPostedOnce() {
+    platform.failingPosts.set(3);
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    assertThat(world.in("ops")).isEmpty();
+
+    chat.tick(); // not due yet: backing off
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(5));
+      chat.tick();
+    }
+
+    assertThat(world.in("ops")).hasSize(1);
+    long id = requestIdOf(card());
+    assertThat(approvals.find(id).orElseThrow().state().name()).isEqualTo("PENDING");
+    assertThat(world.texts("thread:" + card())).singleElement().asString().contains("#" + id);
+    assertThat(jdbc.sql("select max(attempts) from chat_outbox").query(Integer.class).single())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aCardStillNotPostedBeforeItsRequestWouldExpireCancelsTheRequestAuditedWithTheReason() {
+    platform.failingPosts.set(1_000);
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    long id = jdbc.sql("select max(id) from approval_request").query(Long.class).single();
+
+    for (int i = 0; i < 16; i++) {
+      clock.advance(Duration.ofMinutes(1));
+      chat.tick();
+    }
+
+    var r = approvals.find(id).orElseThrow();
+    assertThat(r.state().name()).isEqualTo("CANCELLED");
+    assertThat(r.closeDetail()).contains("approval card could not be posted", "unavailable");
+    assertThat(
+            jdbc.sql(
+                    "select detail from audit_event where request_id = ? and outcome ="
+                        + " 'CANCELLED'")
+                .param(id)
+                .query(String.class)
+                .single())
+        .contains("approval card could not be posted", "platform unavailable");
+    assertThat(world.in("ops")).isEmpty();
+    assertThat(
+            jdbc.sql("select count(*) from chat_outbox where state = 'PENDING'")
+                .query(Integer.class)
+                .single())
+        .isZero();
+    // the cluster is free again: a new request goes ahead
+    platform.failingPosts.set(0);
+    assertThat(stop(DANA, "/obcluster stop id:1 reason:again").text()).contains("is posted");
+    assertThat(world.in("ops")).hasSize(1);
+  }
+
+  @Test
+  void aCreateWhoseConfirmationWasLostIsNotPostedTwice() {
+    platform.lostConfirmations.set(1);
+    stop(DANA, "/obcluster stop id:1 reason:drill"); // the card is posted, the answer lost
+    clock.advance(Duration.ofSeconds(1));
+    chat.tick();
+    assertThat(world.in("ops")).hasSize(1);
+    String thread = "thread:" + card();
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + requestIdOf(card()));
+    chat.tick();
+
+    engine.runUntilIdle();
+    platform.lostConfirmations.set(3);
+    for (int i = 0; i < 6; i++) {
+      chat.tick();
+      clock.advance(Duration.ofSeconds(5));
+    }
+
+    List<String> texts = world.texts(thread);
+    assertThat(texts.stream().filter(t -> t.contains("observer on 10.0.0.5 stopped"))).hasSize(1);
+    assertThat(texts.stream().filter(t -> t.startsWith("@dana task "))).hasSize(1);
+    assertThat(texts.stream().filter(t -> t.contains(".json]"))).hasSize(1);
+    assertThat(texts.stream().filter(t -> t.contains("Everything about request"))).hasSize(1);
+  }
+
+  @Test
+  void filesAreRetriedAndTheEndCountsAsPostedOnlyOnceTheyAre() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    long taskId = approvals.find(id).orElseThrow().taskId();
+    platform.filesAllowed = false;
+
+    engine.runUntilIdle();
+    chat.tick();
+
+    assertThat(world.texts(thread)).anyMatch(t -> t.startsWith("@dana task " + taskId));
+    assertThat(world.files).doesNotContainKey("task-" + taskId + ".json");
+    assertThat(endPosted(id)).isFalse();
+
+    platform.filesAllowed = true;
+    clock.advance(Duration.ofSeconds(2));
+    chat.tick();
+
+    assertThat(world.files).containsKeys("task-" + taskId + ".json", "task-" + taskId + ".png");
+    assertThat(endPosted(id)).isTrue();
+  }
+
+  private boolean endPosted(long requestId) {
+    return jdbc.sql("select end_posted_at is not null from chat_conversation where request_id = ?")
+        .param(requestId)
+        .query(Boolean.class)
+        .single();
+  }
+
+  @Test
   void anExpiredRequestsCardIsStampedAndItsButtonsDisabled() {
     stop(DANA, "/obcluster stop id:1 reason:drill");
     String card = card();
