@@ -45,6 +45,12 @@ public final class ReplicaProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGTERM (a clean shutdown), and waits until it is gone. */
+  public void stop() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+
   public boolean alive() {
     return process.isAlive();
   }
