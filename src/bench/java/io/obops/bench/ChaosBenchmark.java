@@ -75,8 +75,11 @@ public final class ChaosBenchmark {
           jdbc.sql("update ob_zone set status = 'RUNNING'").update();
           jdbc.sql("update ob_server set status = 'RUNNING'").update();
         }
+        int identifies = emu.identifies();
         ReplicaProcess first = ReplicaProcess.start(ObopsApplication.class.getName(), props, log);
         String holder = awaitNewHolder(emu, jdbc, null);
+        // its bot is on the gateway (the emulator dispatches to the newest session)
+        emu.awaitTrue(() -> emu.identifies() > identifies, WAIT, "the bot identified");
         long[] requested = requestAndApprove(emu, bot);
         long thread = requested[0];
         long taskId = requested[1];

@@ -23,6 +23,8 @@ public class DiscordConfiguration {
 
   @Bean
   DiscordBot discordBot(DiscordProperties properties, ChatCore core) {
+    // a missing token is a configuration error on every replica, not only on the lease holder
+    DiscordToken.resolve(properties, System::getenv);
     return new DiscordBot(properties, core, System::getenv);
   }
 
