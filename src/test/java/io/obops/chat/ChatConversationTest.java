@@ -77,6 +77,7 @@ class ChatConversationTest extends ApprovalSpringTest {
   @Autowired TaskEngine engine;
   @Autowired ApprovalRequests approvals;
   @Autowired ApprovalExpiry expiry;
+  @Autowired io.obops.routine.Routines routines;
   @LocalServerPort int port;
 
   FakeChatPlatform.World world;
@@ -474,6 +475,26 @@ class ChatConversationTest extends ApprovalSpringTest {
         .param(requestId)
         .query(Boolean.class)
         .single();
+  }
+
+  @Test
+  void everyPeriodicJobIsARoutineAndTheChatRoutinesReportAndDeliver() {
+    assertThat(routines.all())
+        .extracting(io.obops.routine.Routine::name)
+        .contains("chat-reporter", "chat-outbox", "approval-expiry", "access-reload");
+    platform.failingPosts.set(1);
+    stop(DANA, "/obcluster stop id:1 reason:drill"); // the card's first try fails
+    long id = jdbc.sql("select max(id) from approval_request").query(Long.class).single();
+    clock.advance(Duration.ofSeconds(1));
+
+    routines.runNow("chat-outbox");
+    String card = card();
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    engine.runUntilIdle();
+    routines.runNow("chat-reporter");
+    routines.runNow("chat-outbox");
+
+    assertThat(world.texts("thread:" + card)).anyMatch(t -> t.startsWith("@dana task"));
   }
 
   @Test
