@@ -1,12 +1,9 @@
 package io.obops.access;
 
+import io.obops.routine.Routine;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 /**
  * Assembles {@link AccessControl} from {@link AccessProperties} and checks its file every {@code
@@ -14,7 +11,6 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessProperties.class)
-@EnableScheduling
 class AccessConfiguration {
 
   @Bean
@@ -23,10 +19,7 @@ class AccessConfiguration {
   }
 
   @Bean
-  SchedulingConfigurer accessReloader(AccessControl access, AccessProperties properties) {
-    return (ScheduledTaskRegistrar registrar) ->
-        registrar.addFixedDelayTask(
-            new FixedDelayTask(
-                access::reloadIfChanged, properties.reloadInterval(), properties.reloadInterval()));
+  Routine accessReloadRoutine(AccessControl access, AccessProperties properties) {
+    return new Routine("access-reload", properties.reloadInterval(), access::reloadIfChanged);
   }
 }

@@ -2,6 +2,7 @@ package io.obops.approval;
 
 import io.obops.access.AccessControl;
 import io.obops.audit.AuditLog;
+import io.obops.routine.Routine;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -10,10 +11,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.SchedulingConfigurer;
-import org.springframework.scheduling.config.FixedDelayTask;
-import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -24,7 +21,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApprovalProperties.class)
-@EnableScheduling
 class ApprovalConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ApprovalConfiguration.class);
@@ -94,11 +90,8 @@ class ApprovalConfiguration {
   }
 
   @Bean
-  SchedulingConfigurer approvalExpirySchedule(ExpirySweep sweep, ApprovalProperties properties) {
-    return (ScheduledTaskRegistrar registrar) ->
-        registrar.addFixedDelayTask(
-            new FixedDelayTask(
-                sweep::sweep, properties.sweepInterval(), properties.sweepInterval()));
+  Routine approvalExpiryRoutine(ExpirySweep sweep, ApprovalProperties properties) {
+    return new Routine("approval-expiry", properties.sweepInterval(), sweep::sweep);
   }
 
   /** Expires overdue PENDING requests; state lives in the database, so a restart loses nothing. */

@@ -185,6 +185,32 @@ public final class ApprovalDecisions {
         });
   }
 
+  /**
+   * obops itself cancels a PENDING request whose approval card could not be posted in time ({@code
+   * why}: the platform's last error); audited as obops' decision. False when it is not PENDING.
+   */
+  public boolean cancelUnannounced(long requestId, String why) {
+    return Boolean.TRUE.equals(
+        tx.execute(
+            s ->
+                repo.lock(requestId)
+                    .filter(r -> r.state() == ApprovalState.PENDING)
+                    .map(
+                        r -> {
+                          closer.close(
+                              r,
+                              ApprovalState.CANCELLED,
+                              CloseReason.NOT_ANNOUNCED,
+                              "cancelled by obops: its approval card could not be posted in chat"
+                                  + " before it would expire ("
+                                  + why
+                                  + ")",
+                              null);
+                          return true;
+                        })
+                    .orElse(false)));
+  }
+
   /** Settles a stale request first, then runs the decision on the locked, PENDING request. */
   private ApprovalRequest decide(
       long requestId, ClusterRef cluster, java.util.function.Consumer<ApprovalRepository.Row> d) {

@@ -73,16 +73,30 @@ public final class ApprovalRequests {
    */
   public ApprovalRequest request(
       Actor actor, ClusterRef cluster, ApprovableAction action, String reason) {
+    return request(actor, cluster, action, reason, r -> {});
+  }
+
+  /**
+   * Like {@link #request(Actor, ClusterRef, ApprovableAction, String)}, and runs {@code announce}
+   * with the new request in the transaction that creates it (a surface records there what it will
+   * post about it, so the request and its announcement commit together or not at all).
+   */
+  public ApprovalRequest request(
+      Actor actor,
+      ClusterRef cluster,
+      ApprovableAction action,
+      String reason,
+      java.util.function.Consumer<ApprovalRequest> announce) {
     Policy policy = access.policy(action.name(), cluster);
     if (reason == null && policy.reasonRequired()) {
       throw new Refused(new Refusal.ReasonRequired(cluster, action.name()));
     }
     try {
-      return withPlan(actor, create(actor, cluster, action, reason, policy));
+      return withPlan(actor, create(actor, cluster, action, reason, policy, announce));
     } catch (Refused e) {
       if (e.refusal() instanceof Refusal.ClusterBusy busy && closeIfExpired(busy.holder())) {
         // the holder had expired
-        return withPlan(actor, create(actor, cluster, action, reason, policy));
+        return withPlan(actor, create(actor, cluster, action, reason, policy, announce));
       }
       throw pendingInstead(e);
     } catch (DuplicateKeyException e) {
@@ -93,7 +107,12 @@ public final class ApprovalRequests {
   }
 
   private ApprovalRequest create(
-      Actor actor, ClusterRef cluster, ApprovableAction action, String reason, Policy policy) {
+      Actor actor,
+      ClusterRef cluster,
+      ApprovableAction action,
+      String reason,
+      Policy policy,
+      java.util.function.Consumer<ApprovalRequest> announce) {
     return tx.execute(
         s -> {
           OffsetDateTime now = OffsetDateTime.now(clock);
@@ -151,7 +170,9 @@ public final class ApprovalRequests {
                     + " needs no approval",
                 actor);
           }
-          return load(id);
+          ApprovalRequest made = load(id);
+          announce.accept(made);
+          return made;
         });
   }
 

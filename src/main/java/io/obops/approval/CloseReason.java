@@ -16,6 +16,11 @@ public enum CloseReason {
   CLUSTER_NOT_STOPPABLE,
   /** The requester no longer holds the permission to request the action. */
   REQUESTER_NOT_PERMITTED,
+  /**
+   * Its approval card could not be posted in chat before the request would expire (the platform
+   * kept refusing or was unreachable); the detail carries the platform's last error.
+   */
+  NOT_ANNOUNCED,
   /** Made by an older obops whose requests had no task; closed by the upgrade (V81). */
   SUPERSEDED
 }

@@ -1,15 +1,21 @@
 package io.obops.chat;
 
+import io.obops.access.Surface;
 import io.obops.approval.ApprovalRequest;
 import io.obops.approval.ApprovalRequests;
 import io.obops.approval.ApprovalState;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The approval card of a request and its thread: posted when the request is made in chat, and
- * re-rendered once when the request closes (decided in chat or over REST, expired by the sweep),
- * with one line in the thread; an approved request's task is then reported there.
+ * The approval card of a request and its thread, as outbox rows: recorded with the request (in its
+ * transaction: card, thread, the thread's first line), and, once the request closes (decided in
+ * chat or over REST, expired, cancelled), the card's edit and one line in the thread, recorded in
+ * the transaction that moves the conversation's card state. Any replica may record; the replica
+ * holding the platform delivers ({@link OutboxSender}).
  */
 final class ApprovalCards {
 
@@ -17,114 +23,110 @@ final class ApprovalCards {
 
   private final ApprovalRequests requests;
   private final ConversationStore store;
+  private final ChatOutbox outbox;
   private final Rendering rendering;
-  private final Platforms platforms;
-  private final ProgressReporter progress;
-  private final ChatProperties properties;
+  private final TransactionTemplate tx;
+  private final Clock clock;
 
   ApprovalCards(
       ApprovalRequests requests,
       ConversationStore store,
+      ChatOutbox outbox,
       Rendering rendering,
-      Platforms platforms,
-      ProgressReporter progress,
-      ChatProperties properties) {
+      TransactionTemplate tx,
+      Clock clock) {
     this.requests = requests;
     this.store = store;
+    this.outbox = outbox;
     this.rendering = rendering;
-    this.platforms = platforms;
-    this.progress = progress;
-    this.properties = properties;
+    this.tx = tx;
+    this.clock = clock;
   }
 
-  /** Posts the card of a new request in {@code channel}, opens its thread, remembers both. */
-  void post(ChatPlatform platform, ChannelRef channel, ChatUser requester, ApprovalRequest r) {
-    String mention = requester.mention();
-    MessageRef card =
-        Platforms.post(platform, channel, rendering.card(r, mention, approverMention(platform)));
-    ChannelRef thread =
-        platform.openThread(
-            card,
-            Character.toUpperCase(r.verb().charAt(0))
-                + r.verb().substring(1)
-                + " "
-                + r.cluster().name()
-                + " — request #"
-                + r.id());
-    store.insert(r.id(), platform.surface(), channel, card, thread, mention);
-    requests.setChatRefs(
+  /**
+   * Records the conversation of a new request and what announces it: the card in {@code channel},
+   * its thread, the thread's first line. Runs in the request's transaction.
+   */
+  void record(Surface surface, ChannelRef channel, ChatUser requester, ApprovalRequest r) {
+    String title =
+        Character.toUpperCase(r.verb().charAt(0))
+            + r.verb().substring(1)
+            + " "
+            + r.cluster().name()
+            + " — request #"
+            + r.id();
+    store.insert(r.id(), surface, channel, title, requester.mention());
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    outbox.record(r.id(), "card:" + r.id(), ChatOutbox.Kind.CARD, now);
+    outbox.record(r.id(), "thread:" + r.id(), ChatOutbox.Kind.THREAD, now);
+    outbox.post(
         r.id(),
-        "{\"surface\":\""
-            + platform.surface().wire()
-            + "\",\"channel\":"
-            + quote(channel.value())
-            + ",\"card\":"
-            + quote(card.value())
-            + ",\"thread\":"
-            + quote(thread.value())
-            + "}");
-    Platforms.post(
-        platform,
-        thread,
+        "intro:" + r.id(),
         ChatMessage.text(
             "Everything about request #"
                 + r.id()
                 + " goes in this thread: the decision, then the progress of task "
                 + r.taskId()
                 + "."));
-    postPlanFile(platform, thread, r);
   }
 
   /**
-   * Re-renders a PENDING request's card with its latest pre-flight plan (after a Refresh), and
-   * posts the full plan in its thread when the card cannot show every server. Never throws.
+   * Records the re-rendering of a PENDING request's card with its latest pre-flight plan (once per
+   * plan version: after the request is made and after each Refresh), and the full plan as a file in
+   * its thread when the card cannot show every server. Never throws (logs instead).
    */
   void showPlan(long requestId) {
     try {
-      ConversationStore.Conversation c = store.find(requestId).orElse(null);
-      ApprovalRequest r = requests.find(requestId).orElse(null);
-      ChatPlatform p = c == null ? null : platforms.get(c.surface()).orElse(null);
-      if (r == null || p == null || r.state() != ApprovalState.PENDING) {
-        refresh(requestId);
-        return;
-      }
-      Platforms.edit(p, c.card(), rendering.card(r, c.requesterMention(), approverMention(p)));
-      postPlanFile(p, c.thread(), r);
+      tx.executeWithoutResult(s -> recordPlan(requestId));
     } catch (RuntimeException e) {
       log.warn("request {}: plan not shown: {}", requestId, e.toString());
     }
   }
 
-  private void postPlanFile(ChatPlatform platform, ChannelRef thread, ApprovalRequest r) {
-    if (r.plan() == null || !PlanRendering.needsFile(r.id(), r.plan())) {
+  private void recordPlan(long requestId) {
+    ConversationStore.Conversation c = store.find(requestId).orElse(null);
+    ApprovalRequest r = requests.find(requestId).orElse(null);
+    if (c == null || r == null || r.plan() == null || r.state() != ApprovalState.PENDING) {
       return;
     }
-    platform.postFile(
-        thread,
-        "Pre-flight plan v"
-            + r.plan().version()
-            + " of request #"
-            + r.id()
-            + ": "
-            + r.plan().summary(),
-        PlanRendering.fileName(r.id(), r.plan()),
-        "text/plain",
-        PlanRendering.file(r.id(), r.plan(), rendering::time));
-  }
-
-  /** Re-renders every card still showing PENDING whose request closed; returns the edits made. */
-  int refreshPending() {
-    int calls = 0;
-    for (ConversationStore.Conversation c : store.pendingCards()) {
-      calls += refresh(c.requestId()) ? 1 : 0;
+    String version = requestId + ":" + r.plan().version();
+    if (c.card() != null) {
+      // A card not posted yet shows the plan in force when it is posted: no edit needed.
+      outbox.record(
+          requestId, "card-plan:" + version, ChatOutbox.Kind.CARD_EDIT, OffsetDateTime.now(clock));
     }
-    return calls;
+    if (PlanRendering.needsFile(r.id(), r.plan())) {
+      outbox.file(
+          requestId,
+          "plan-file:" + version,
+          "Pre-flight plan v"
+              + r.plan().version()
+              + " of request #"
+              + r.id()
+              + ": "
+              + r.plan().summary(),
+          PlanRendering.fileName(r.id(), r.plan()),
+          "text/plain",
+          PlanRendering.file(r.id(), r.plan(), rendering::time),
+          null);
+    }
   }
 
-  /** Edits the card if its request's state changed; never throws (logs instead). */
+  /**
+   * Records the edit of every card still showing PENDING whose request closed; returns how many.
+   */
+  int refreshPending() {
+    int n = 0;
+    for (ConversationStore.Conversation c : store.pendingCards()) {
+      n += refresh(c.requestId()) ? 1 : 0;
+    }
+    return n;
+  }
+
+  /** Records the card's edit if its request's state changed; never throws (logs instead). */
   boolean refresh(long requestId) {
     try {
-      return refreshNow(requestId);
+      return Boolean.TRUE.equals(tx.execute(s -> refreshNow(requestId)));
     } catch (RuntimeException e) {
       log.warn("request {}: card not refreshed: {}", requestId, e.toString());
       return false;
@@ -137,39 +139,25 @@ final class ApprovalCards {
     if (c == null || r == null || r.state().name().equals(c.cardState())) {
       return false;
     }
-    ChatPlatform p = platforms.get(c.surface()).orElse(null);
-    if (p == null) {
-      return false;
+    if ("UNPOSTED".equals(c.cardState())) {
+      return false; // never posted (given up on): there is no card to edit, no thread to post in
     }
-    Platforms.edit(p, c.card(), rendering.card(r, c.requesterMention(), approverMention(p)));
     if (!store.moveCard(requestId, c.cardState(), r.state().name())) {
-      return true;
+      return false; // another replica recorded it
     }
+    outbox.record(
+        requestId,
+        "card-edit:" + requestId + ":" + r.state().name(),
+        ChatOutbox.Kind.CARD_EDIT,
+        OffsetDateTime.now(clock));
     String line = rendering.decision(r);
     if (r.state() == ApprovalState.APPROVED && r.taskId() != null) {
       store.setTask(requestId, r.taskId());
-      Platforms.post(
-          p,
-          c.thread(),
-          ChatMessage.text(
-              line + ". " + c.requesterMention() + " the " + r.verb() + " is running."));
-      progress.track(requestId, r.taskId());
+      line += ". " + c.requesterMention() + " the " + r.verb() + " is running.";
     } else {
-      Platforms.post(
-          p,
-          c.thread(),
-          ChatMessage.text(
-              line + "." + (r.taskId() == null ? "" : " Task " + r.taskId() + " never runs.")));
+      line += "." + (r.taskId() == null ? "" : " Task " + r.taskId() + " never runs.");
     }
+    outbox.post(requestId, "decision:" + requestId, ChatMessage.text(line));
     return true;
-  }
-
-  private String approverMention(ChatPlatform p) {
-    String role = properties.approverRole();
-    return role == null || role.isBlank() ? "" : p.mentionRole(role);
-  }
-
-  private static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

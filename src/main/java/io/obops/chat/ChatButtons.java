@@ -139,7 +139,7 @@ final class ChatButtons {
     TaskId task = new TaskId(Long.parseLong(parts[2]));
     SubtaskId subtask = new SubtaskId(Long.parseLong(parts[3]));
     SubtaskInstance s = call.run(task, subtask);
-    store.byTask(task.value()).ifPresent(c -> progress.reopen(c.requestId(), task.value()));
+    store.byTask(task.value()).ifPresent(c -> progress.reopen(c.requestId()));
     return ChatReply.ephemeral(done + s.name() + " (step " + subtask + ").");
   }
 }

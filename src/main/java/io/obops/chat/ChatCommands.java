@@ -2,6 +2,8 @@ package io.obops.chat;
 
 import io.obops.access.Actor;
 import io.obops.approval.ApprovableAction;
+import io.obops.approval.ApprovalRequest;
+import io.obops.approval.ApprovalState;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObServer;
 import io.obops.core.ClusterId;
@@ -16,6 +18,7 @@ import io.obops.task.TaskInstance;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +41,8 @@ final class ChatCommands {
   private final Rendering rendering;
   private final Clock clock;
 
+  private final Runnable deliverNow;
+
   ChatCommands(
       ClusterOperations clusters,
       ApprovalOperations approvals,
@@ -45,7 +50,9 @@ final class ChatCommands {
       ApprovalCards cards,
       ServerNames serverNames,
       Rendering rendering,
-      Clock clock) {
+      Clock clock,
+      Runnable deliverNow) {
+    this.deliverNow = deliverNow;
     this.clusters = clusters;
     this.approvals = approvals;
     this.tasks = tasks;
@@ -111,23 +118,39 @@ final class ChatCommands {
     if (!missing.isEmpty()) {
       throw new Refused(new Refusal.BotLacksPermissions(platform.channelLabel(channel), missing));
     }
+    // The card, its thread and first line are recorded with the request, in its transaction:
+    // both exist or neither; the outbox posts them (now, on this replica, or later on another).
     ApprovalOperations.Requested r =
-        approvals.request(actor, id, action, command.option("reason").orElse(null));
-    try {
-      cards.post(platform, channel, user, r.request());
-    } catch (ChatPlatformException e) {
-      // The platform refused what its own check allowed (a stale cache, an outage): a request
-      // nobody can see must not stay PENDING, holding the cluster until it expires.
-      approvals.cancel(actor, new RequestId(r.request().id()));
-      return ChatReply.ephemeral(
-          "Request #"
-              + r.request().id()
-              + " could not be posted here, so it was cancelled and nothing will run ("
-              + e.getMessage()
-              + "). Ask an administrator to check the bot's permissions in this channel, then"
-              + " try again.");
+        approvals.request(
+            actor,
+            id,
+            action,
+            command.option("reason").orElse(null),
+            made -> cards.record(platform.surface(), channel, user, made));
+    cards.showPlan(r.request().id()); // the plan was made after the request committed
+    return unannounced(actor, r).orElseGet(() -> requested(r));
+  }
+
+  /**
+   * Delivers the card and its thread now; if the platform refused them for good (the bot's
+   * permissions, despite its cache), the outbox has cancelled the request, and the requester hears
+   * that nothing will run instead of "posted".
+   */
+  Optional<ChatReply> unannounced(Actor actor, ApprovalOperations.Requested r) {
+    deliverNow.run();
+    ApprovalRequest now = approvals.view(actor, new RequestId(r.request().id()));
+    if (now.state() != ApprovalState.CANCELLED
+        || now.closeReason() != io.obops.approval.CloseReason.NOT_ANNOUNCED) {
+      return Optional.empty();
     }
-    return requested(r);
+    return Optional.of(
+        ChatReply.ephemeral(
+            "Request #"
+                + now.id()
+                + " could not be posted here, so it was cancelled and nothing will run ("
+                + now.closeDetail()
+                + "). Ask an administrator to check the bot's permissions in this channel, then"
+                + " try again."));
   }
 
   /** The requester's answer: the request is posted and when it needs its approvals. */

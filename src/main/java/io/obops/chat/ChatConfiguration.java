@@ -8,33 +8,28 @@ import io.obops.cluster.ClusterInventory;
 import io.obops.operations.ApprovalOperations;
 import io.obops.operations.ClusterOperations;
 import io.obops.operations.TaskOperations;
+import io.obops.routine.Routine;
 import io.obops.task.TaskClient;
-import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * Assembles the chat core from its parts, each injected: the commands, the buttons, the refusal
- * words, the approval cards, the progress reporter (a task-engine listener), and the scheduler that
- * ticks them; {@link ChatService} is what adapters connect to.
+ * words, the approval cards, the progress reporter (reads stored task state), the outbox and its
+ * sender, and the two routines that drive them; {@link ChatService} is what adapters connect to.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ChatProperties.class)
 public class ChatConfiguration {
-
-  private static final Logger log = LoggerFactory.getLogger(ChatConfiguration.class);
 
   @Bean
   Platforms chatPlatforms() {
@@ -75,28 +70,73 @@ public class ChatConfiguration {
   }
 
   @Bean
+  ChatReplica chatReplica() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "obops";
+    }
+    return new ChatReplica(host + "/" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  @Bean
+  ChatOutbox chatOutbox(JdbcClient jdbc, Clock clock, ObjectMapper json) {
+    return new ChatOutbox(jdbc, clock, json);
+  }
+
+  @Bean
   ProgressReporter progressReporter(
-      Platforms platforms,
       ConversationStore store,
+      ChatOutbox outbox,
       Rendering rendering,
       Clock clock,
-      TaskEngine engine,
       TaskClient tasks,
+      ServerNames names,
       ClusterInventory inventory,
       TaskDocuments documents,
+      TransactionTemplate tx,
       ChatProperties properties) {
-    var reporter =
-        new ProgressReporter(
-            platforms,
-            store,
-            rendering,
-            tasks,
-            inventory,
-            documents,
-            clock,
-            properties.boardInterval());
-    engine.addListener(reporter);
-    return reporter;
+    return new ProgressReporter(
+        store,
+        outbox,
+        rendering,
+        tasks,
+        names,
+        inventory,
+        documents,
+        tx,
+        clock,
+        properties.boardInterval());
+  }
+
+  @Bean
+  OutboxSender outboxSender(
+      ChatOutbox outbox,
+      ConversationStore store,
+      Platforms platforms,
+      Rendering rendering,
+      ApprovalRequests requests,
+      ApprovalOperations approvals,
+      TaskClient tasks,
+      ServerNames names,
+      ChatProperties properties,
+      TransactionTemplate tx,
+      Clock clock,
+      ChatReplica replica) {
+    return new OutboxSender(
+        outbox,
+        store,
+        platforms,
+        rendering,
+        requests,
+        approvals,
+        tasks,
+        names,
+        properties,
+        tx,
+        clock,
+        replica.name());
   }
 
   @Bean
@@ -108,11 +148,11 @@ public class ChatConfiguration {
   ApprovalCards approvalCards(
       ApprovalRequests requests,
       ConversationStore store,
+      ChatOutbox outbox,
       Rendering rendering,
-      Platforms platforms,
-      ProgressReporter progress,
-      ChatProperties properties) {
-    return new ApprovalCards(requests, store, rendering, platforms, progress, properties);
+      TransactionTemplate tx,
+      Clock clock) {
+    return new ApprovalCards(requests, store, outbox, rendering, tx, clock);
   }
 
   @Bean
@@ -123,8 +163,20 @@ public class ChatConfiguration {
       ApprovalCards cards,
       ServerNames names,
       Rendering rendering,
-      Clock clock) {
-    return new ChatCommands(clusters, approvals, tasks, cards, names, rendering, clock);
+      Clock clock,
+      ObjectProvider<OutboxSender> sender) {
+    // Delivers a new request's card at once, so a refusal for good is answered to the requester.
+    Runnable deliverNow =
+        () -> {
+          try {
+            sender.getObject().deliverDue();
+          } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ChatCommands.class)
+                .warn(
+                    "chat: delivery after a request failed; the outbox retries: {}", e.toString());
+          }
+        };
+    return new ChatCommands(clusters, approvals, tasks, cards, names, rendering, clock, deliverNow);
   }
 
   @Bean
@@ -146,53 +198,24 @@ public class ChatConfiguration {
       ClusterOperations clusters,
       ApprovalCards cards,
       ProgressReporter progress,
-      Platforms platforms) {
-    return new ChatService(commands, buttons, refusals, clusters, cards, progress, platforms);
+      Platforms platforms,
+      OutboxSender sender) {
+    return new ChatService(
+        commands, buttons, refusals, clusters, cards, progress, platforms, sender);
   }
 
-  /** Resumes unfinished conversations at start-up and ticks the chat core. */
+  /**
+   * Records what changed in stored state (closed requests' cards, tasks whose version moved) as
+   * outbox rows; on every replica (the rows' keys and the reporter's row lock keep it once).
+   */
   @Bean
-  SmartLifecycle chatTicker(ChatService chat, ProgressReporter progress, ChatProperties p) {
-    return new SmartLifecycle() {
-      private ScheduledExecutorService scheduler;
+  Routine chatReporterRoutine(ChatService chat, ChatProperties p) {
+    return new Routine("chat-reporter", p.tickInterval(), chat::report);
+  }
 
-      @Override
-      public void start() {
-        progress.resume();
-        if (!p.tickInterval().isZero()) {
-          scheduler =
-              Executors.newSingleThreadScheduledExecutor(
-                  r -> {
-                    Thread t = new Thread(r, "obops-chat-ticker");
-                    t.setDaemon(true);
-                    return t;
-                  });
-          scheduler.scheduleWithFixedDelay(
-              () -> {
-                try {
-                  chat.tick();
-                } catch (RuntimeException e) {
-                  log.warn("chat tick failed: {}", e.toString());
-                }
-              },
-              p.tickInterval().toMillis(),
-              p.tickInterval().toMillis(),
-              TimeUnit.MILLISECONDS);
-        }
-      }
-
-      @Override
-      public void stop() {
-        if (scheduler != null) {
-          scheduler.shutdownNow();
-          scheduler = null;
-        }
-      }
-
-      @Override
-      public boolean isRunning() {
-        return scheduler != null;
-      }
-    };
+  /** Delivers the outbox through the platforms connected on this replica. */
+  @Bean
+  Routine chatOutboxRoutine(ChatService chat, ChatProperties p) {
+    return new Routine("chat-outbox", p.tickInterval(), chat::deliver);
   }
 }

@@ -11,4 +11,10 @@ package io.obops.chat;
 public interface ChatCore {
 
   ChatGateway connect(ChatPlatform platform);
+
+  /**
+   * Unregisters a platform that stopped (its gateway closed, its lease lost): the outbox keeps its
+   * surface's messages until a platform for it connects here or on another replica.
+   */
+  default void disconnect(ChatPlatform platform) {}
 }

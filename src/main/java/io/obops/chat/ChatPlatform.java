@@ -28,6 +28,16 @@ public interface ChatPlatform {
   /** Posts a message; returns its reference. Text longer than {@link #maxMessageLength} is cut. */
   MessageRef post(ChannelRef channel, ChatMessage message);
 
+  /**
+   * Posts a message at most once per {@code nonce} (the outbox's idempotency key, at most 25
+   * characters, unique per outbound message): posting again with the same nonce returns the message
+   * already posted (Discord: the message nonce with {@code enforce_nonce}). A platform without such
+   * a key posts again (documented no-op: the default).
+   */
+  default MessageRef post(ChannelRef channel, ChatMessage message, String nonce) {
+    return post(channel, message);
+  }
+
   /** Replaces a message's text, card and buttons. */
   void edit(MessageRef target, ChatMessage message);
 
@@ -43,6 +53,20 @@ public interface ChatPlatform {
    */
   MessageRef postFile(
       ChannelRef channel, String text, String fileName, String contentType, byte[] content);
+
+  /**
+   * {@link #postFile} at most once per {@code nonce}, as {@link #post(ChannelRef, ChatMessage,
+   * String)}.
+   */
+  default MessageRef postFile(
+      ChannelRef channel,
+      String text,
+      String fileName,
+      String contentType,
+      byte[] content,
+      String nonce) {
+    return postFile(channel, text, fileName, contentType, content);
+  }
 
   /** How to mention a user principal ({@code discord-user:<id>} → {@code <@id>}). */
   String mentionUser(String principal);

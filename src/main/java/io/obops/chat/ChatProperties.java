@@ -19,6 +19,13 @@ import org.springframework.validation.annotation.Validated;
  *     The one approver-role setting of every chat platform (a platform without roles, like the web
  *     console, mentions nobody). The retired {@code obops.discord.approver-role-id=<id>} is still
  *     read as {@code discord-role:<id>} (see {@link ApproverRoleAlias}).
+ * @param outboxClaim how long a replica holds an outbox row it is delivering before another may try
+ *     it (default 15s; a repeat is harmless: creates carry their idempotency key).
+ * @param outboxMaxBackoff the longest wait between two tries of an undelivered row (default 60s;
+ *     the wait starts at 1 s and doubles).
+ * @param gatewayLease how long the lease on a platform's single gateway connection (Discord's)
+ *     lasts without renewal (default 10s); it is renewed every third of it, and another replica
+ *     takes the gateway over within this plus a third once the holder dies.
  */
 @Validated
 @ConfigurationProperties("obops.chat")
@@ -28,4 +35,7 @@ public record ChatProperties(
     @Pattern(
             regexp = "discord-role:[0-9]{1,20}",
             message = "must be a role principal discord-role:<role id>")
-        String approverRole) {}
+        String approverRole,
+    @NotNull @DefaultValue("15s") Duration outboxClaim,
+    @NotNull @DefaultValue("60s") Duration outboxMaxBackoff,
+    @NotNull @DefaultValue("10s") Duration gatewayLease) {}

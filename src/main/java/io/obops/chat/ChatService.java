@@ -10,8 +10,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The chat core that adapters connect to ({@link ChatCore}): every platform gets a gateway bound to
  * its surface, which hands commands to {@link ChatCommands} and clicks to {@link ChatButtons}, and
- * words the core's refusals with {@link ChatRefusals}. {@link #tick} brings cards and progress up
- * to date. Decisions are the operations layer's; this class only routes.
+ * words the core's refusals with {@link ChatRefusals}. {@link #report} records what changed in
+ * stored state (cards, progress) as outbox rows; {@link #deliver} delivers the outbox through the
+ * platforms connected here; after a command or a click the gateway delivers at once. Decisions are
+ * the operations layer's; this class only routes.
  */
 public final class ChatService implements ChatCore {
 
@@ -24,6 +26,7 @@ public final class ChatService implements ChatCore {
   private final ApprovalCards cards;
   private final ProgressReporter progress;
   private final Platforms platforms;
+  private final OutboxSender sender;
 
   ChatService(
       ChatCommands commands,
@@ -32,7 +35,8 @@ public final class ChatService implements ChatCore {
       ClusterOperations clusters,
       ApprovalCards cards,
       ProgressReporter progress,
-      Platforms platforms) {
+      Platforms platforms,
+      OutboxSender sender) {
     this.commands = commands;
     this.buttons = buttons;
     this.refusals = refusals;
@@ -40,6 +44,7 @@ public final class ChatService implements ChatCore {
     this.cards = cards;
     this.progress = progress;
     this.platforms = platforms;
+    this.sender = sender;
   }
 
   @Override
@@ -49,12 +54,37 @@ public final class ChatService implements ChatCore {
     return new Gateway(platform);
   }
 
+  @Override
+  public void disconnect(ChatPlatform platform) {
+    platforms.remove(platform);
+    log.info("chat: {} disconnected", platform.surface().wire());
+  }
+
   /**
-   * Re-renders cards whose request was closed elsewhere (expired by the sweep, decided over REST)
-   * and starts reporting tasks approved that way; then reports progress. The scheduler calls this.
+   * Records what changed: the edit of cards whose request closed (decided anywhere, expired), and
+   * the progress of tasks whose version moved; returns how many cards and tasks it recorded.
    */
-  public int tick() {
+  public int report() {
     return cards.refreshPending() + progress.tick();
+  }
+
+  /** Delivers the outbox rows due on the platforms connected here; returns how many. */
+  public int deliver() {
+    return sender.deliverDue();
+  }
+
+  /** {@link #report} then {@link #deliver} (tests drive the chat with it). */
+  public int tick() {
+    return report() + deliver();
+  }
+
+  private void deliverQuietly() {
+    try {
+      sender.deliverDue();
+    } catch (RuntimeException e) {
+      log.warn(
+          "chat: delivery after a command failed; the outbox routine retries: {}", e.toString());
+    }
   }
 
   /** The gateway of one platform. */
@@ -74,6 +104,8 @@ public final class ChatService implements ChatCore {
         return ChatReply.ephemeral(refusals.sentence(e.refusal()));
       } catch (ChatCommands.Usage e) {
         return ChatReply.ephemeral(e.getMessage());
+      } finally {
+        deliverQuietly();
       }
     }
 
@@ -83,6 +115,8 @@ public final class ChatService implements ChatCore {
         return buttons.click(platform, user, buttonId);
       } catch (Refused e) {
         return ChatReply.ephemeral(refusals.sentence(e.refusal()));
+      } finally {
+        deliverQuietly();
       }
     }
 

@@ -9,8 +9,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The {@code chat_conversation} table: per approval request started in chat, the platform
- * references of its card, thread and board. Updates that must happen once (the end of a task) are
- * conditional, so two replicas or a replayed event can't post twice.
+ * references of its card, thread and board (null until the outbox delivered them), and how far the
+ * reporter has read its task (version, last milestone, end round). Recorded with the request; the
+ * reporter moves its cursor under the row's lock ({@link #lock}), so two replicas never record the
+ * same progress twice.
  */
 final class ConversationStore {
 
@@ -26,11 +28,17 @@ final class ConversationStore {
       Long taskId,
       MessageRef board,
       OffsetDateTime boardPostedAt,
-      boolean finished) {}
+      boolean finished,
+      String threadTitle,
+      long reportedVersion,
+      long reportedMilestone,
+      int endRound,
+      OffsetDateTime endPostedAt) {}
 
   private static final String COLUMNS =
       "request_id, surface, channel_ref, card_ref, thread_ref, requester_mention, card_state,"
-          + " task_id, board_ref, board_posted_at, finished";
+          + " task_id, board_ref, board_posted_at, finished, thread_title, reported_version,"
+          + " reported_milestone, end_round, end_posted_at";
 
   private final JdbcClient jdbc;
   private final Clock clock;
@@ -40,25 +48,62 @@ final class ConversationStore {
     this.clock = clock;
   }
 
+  /** Records a conversation whose card and thread are still to be posted. */
   void insert(
       long requestId,
       Surface surface,
       ChannelRef channel,
-      MessageRef card,
-      ChannelRef thread,
+      String threadTitle,
       String requesterMention) {
     jdbc.sql(
-            "insert into chat_conversation (request_id, surface, channel_ref, card_ref,"
-                + " thread_ref, requester_mention, card_state, created_at)"
-                + " values (?, ?, ?, ?, ?, ?, 'PENDING', ?)")
+            "insert into chat_conversation (request_id, surface, channel_ref, thread_title,"
+                + " requester_mention, card_state, created_at)"
+                + " values (?, ?, ?, ?, ?, 'PENDING', ?)")
         .params(
             requestId,
             surface.name(),
             channel.value(),
-            card.value(),
-            thread.value(),
+            threadTitle,
             requesterMention,
             OffsetDateTime.now(clock))
+        .update();
+  }
+
+  /** The row, locked until the caller's transaction ends (the reporter's cursor moves under it). */
+  Optional<Conversation> lock(long requestId) {
+    return jdbc.sql("select " + COLUMNS + " from chat_conversation where request_id = ? for update")
+        .param(requestId)
+        .query(ConversationStore::row)
+        .optional();
+  }
+
+  void setCard(long requestId, MessageRef card) {
+    jdbc.sql("update chat_conversation set card_ref = ? where request_id = ?")
+        .params(card.value(), requestId)
+        .update();
+  }
+
+  void setThread(long requestId, ChannelRef thread) {
+    jdbc.sql("update chat_conversation set thread_ref = ? where request_id = ?")
+        .params(thread.value(), requestId)
+        .update();
+  }
+
+  /** The reporter has recorded the task up to this version and milestone. */
+  void reported(long requestId, long version, long milestone) {
+    jdbc.sql(
+            "update chat_conversation set reported_version = ?, reported_milestone = ? where"
+                + " request_id = ?")
+        .params(version, milestone, requestId)
+        .update();
+  }
+
+  /** The last message of end round {@code round} was delivered. */
+  void endPosted(long requestId, int round, OffsetDateTime at) {
+    jdbc.sql(
+            "update chat_conversation set end_posted_at = ? where request_id = ? and end_round ="
+                + " ?")
+        .params(at, requestId, round)
         .update();
   }
 
@@ -93,7 +138,8 @@ final class ConversationStore {
             "select "
                 + COLUMNS
                 + " from chat_conversation"
-                + " where task_id is not null and not finished order by request_id")
+                + " where task_id is not null and not finished and card_state <> 'UNPOSTED'"
+                + " order by request_id")
         .query(ConversationStore::row)
         .list();
   }
@@ -120,7 +166,10 @@ final class ConversationStore {
         .update();
   }
 
-  /** Marks the end posted; false if it already was (another replica, a replay). */
+  /**
+   * Marks the end recorded (in the outbox, with this transaction); false if it already was. It
+   * counts as posted once {@code end_posted_at} is set, by the delivery of its last message.
+   */
   boolean finish(long requestId) {
     return jdbc.sql(
                 "update chat_conversation set finished = true where request_id = ? and not"
@@ -130,9 +179,11 @@ final class ConversationStore {
         == 1;
   }
 
-  /** The task runs again (a retry): its end is to be posted again. */
+  /** The task runs again (a retry): its end is to be posted again, as a new round. */
   void reopen(long requestId) {
-    jdbc.sql("update chat_conversation set finished = false where request_id = ?")
+    jdbc.sql(
+            "update chat_conversation set finished = false, end_round = end_round + 1,"
+                + " end_posted_at = null, reported_version = -1 where request_id = ? and finished")
         .param(requestId)
         .update();
   }
@@ -141,17 +192,24 @@ final class ConversationStore {
     long task = rs.getLong("task_id");
     Long taskId = rs.wasNull() ? null : task;
     String board = rs.getString("board_ref");
+    String card = rs.getString("card_ref");
+    String thread = rs.getString("thread_ref");
     return new Conversation(
         rs.getLong("request_id"),
         Surface.valueOf(rs.getString("surface")),
         new ChannelRef(rs.getString("channel_ref")),
-        new MessageRef(rs.getString("card_ref")),
-        new ChannelRef(rs.getString("thread_ref")),
+        card == null ? null : new MessageRef(card),
+        thread == null ? null : new ChannelRef(thread),
         rs.getString("requester_mention"),
         rs.getString("card_state"),
         taskId,
         board == null ? null : new MessageRef(board),
         rs.getObject("board_posted_at", OffsetDateTime.class),
-        rs.getBoolean("finished"));
+        rs.getBoolean("finished"),
+        rs.getString("thread_title"),
+        rs.getLong("reported_version"),
+        rs.getLong("reported_milestone"),
+        rs.getInt("end_round"),
+        rs.getObject("end_posted_at", OffsetDateTime.class));
   }
 }

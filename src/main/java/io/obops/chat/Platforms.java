@@ -14,6 +14,16 @@ final class Platforms {
     bySurface.put(platform.surface(), platform);
   }
 
+  /** Forgets {@code platform} if it is still the one connected for its surface. */
+  void remove(ChatPlatform platform) {
+    bySurface.remove(platform.surface(), platform);
+  }
+
+  /** The surfaces connected here. */
+  java.util.Set<Surface> surfaces() {
+    return java.util.Set.copyOf(bySurface.keySet());
+  }
+
   Optional<ChatPlatform> get(Surface surface) {
     return Optional.ofNullable(bySurface.get(surface));
   }

@@ -1,246 +1,212 @@
 package io.obops.chat;
 
 import io.obops.cluster.ClusterInventory;
-import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
 import io.obops.obcluster.StartClusterTemplate;
+import io.obops.task.Milestone;
 import io.obops.task.SubtaskInstance;
+import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskClient;
-import io.obops.task.TaskEvent;
-import io.obops.task.TaskEventListener;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Reports a task's progress into its conversation's thread: one board message edited in place (at
- * most once per {@code boardInterval}), a batched milestone message per tick for servers stopped, a
- * failed subtask's error and log tail at once with Retry / Skip, and at the end a summary that
- * mentions the requester plus the final JSON envelope and the graph picture.
+ * Reports a task's progress into its conversation's thread, from stored state only, so any replica
+ * reports any task whoever ran its subtasks: each {@link #tick} reads the version of every task
+ * whose end is not recorded yet, and re-reads only the tasks whose version moved since the
+ * conversation's cursor. What it finds becomes outbox rows ({@link ChatOutbox}), recorded in the
+ * transaction that moves the cursor, under the conversation's row lock:
  *
- * <p>Threading: {@link #onEvent} runs on engine threads and only records what happened; all
- * platform calls happen in {@link #tick}, which one scheduler thread calls (tests call it directly
- * with a settable clock). After a restart {@link #resume} picks up every conversation whose end was
- * not posted, edits the same board (or posts a fresh one when the old one is past the platform's
- * edit window) and posts the end once.
+ * <ul>
+ *   <li>a failed subtask's error and log tail with Retry / Skip (once per failure: per subtask and
+ *       run),
+ *   <li>the milestones recorded since the cursor, batched in one message (one line per observer; a
+ *       milestone recorded again by a re-run after a crash is not reported twice),
+ *   <li>the board, edited in place at most once per {@code boardInterval} (it renders the task's
+ *       state at delivery),
+ *   <li>at the end, the summary that mentions the requester, the final JSON envelope and the graph
+ *       picture; the end counts as posted when the last of them is delivered.
+ * </ul>
+ *
+ * <p>Threading: {@link #tick} may run on several replicas at once; the row lock and the cursor make
+ * each fact recorded once.
  */
-public final class ProgressReporter implements TaskEventListener {
+public final class ProgressReporter {
 
   private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
-  private static final String MILESTONE_PREFIX = "observer on ";
   private static final int LOG_TAIL = 12;
 
-  private final Platforms platforms;
+  /** Milestone lines per message stay under every platform's limit (Discord: 2000). */
+  static final int BATCH_CHARS = 1900;
+
   private final ConversationStore store;
+  private final ChatOutbox outbox;
   private final Rendering rendering;
   private final TaskClient tasks;
+  private final ServerNames names;
   private final ClusterInventory inventory;
   private final TaskDocuments documents;
+  private final TransactionTemplate tx;
   private final Clock clock;
   private final Duration boardInterval;
-  private final Map<Long, Tracked> byTask = new ConcurrentHashMap<>();
-  private final Map<Long, Boolean> untracked = new ConcurrentHashMap<>();
-
-  /** What happened to one task since the last tick. */
-  private static final class Tracked {
-    final long requestId;
-    final Queue<String> milestones = new ConcurrentLinkedQueue<>();
-    final Queue<Long> failures = new ConcurrentLinkedQueue<>();
-
-    /** Milestones taken from the queue but not yet posted (kept when a post fails). */
-    final List<String> unposted = new ArrayList<>();
-
-    volatile boolean dirty = true;
-    Instant lastEdit;
-
-    Tracked(long requestId) {
-      this.requestId = requestId;
-    }
-  }
 
   ProgressReporter(
-      Platforms platforms,
       ConversationStore store,
+      ChatOutbox outbox,
       Rendering rendering,
       TaskClient tasks,
+      ServerNames names,
       ClusterInventory inventory,
       TaskDocuments documents,
+      TransactionTemplate tx,
       Clock clock,
       Duration boardInterval) {
-    this.platforms = platforms;
     this.store = store;
+    this.outbox = outbox;
     this.rendering = rendering;
     this.tasks = tasks;
+    this.names = names;
     this.inventory = inventory;
     this.documents = documents;
+    this.tx = tx;
     this.clock = clock;
     this.boardInterval = boardInterval;
   }
 
-  /** Starts reporting a conversation's task (its board is posted at the next tick). */
-  void track(long requestId, long taskId) {
-    untracked.remove(taskId);
-    byTask.computeIfAbsent(taskId, id -> new Tracked(requestId)).dirty = true;
+  /** Records what moved since the last tick; returns how many tasks it re-read. */
+  public int tick() {
+    List<ConversationStore.Conversation> open = store.unfinished();
+    if (open.isEmpty()) {
+      return 0;
+    }
+    Map<Long, Long> versions = tasks.versions(open.stream().map(c -> c.taskId()).toList());
+    int read = 0;
+    for (ConversationStore.Conversation c : open) {
+      Long version = versions.get(c.taskId());
+      if (version == null || version == c.reportedVersion()) {
+        continue;
+      }
+      try {
+        read += Boolean.TRUE.equals(tx.execute(s -> report(c.requestId(), version))) ? 1 : 0;
+      } catch (RuntimeException e) {
+        log.warn("request {}: progress not recorded this time: {}", c.requestId(), e.toString());
+      }
+    }
+    return read;
   }
 
-  /** Tracks every conversation whose task's end has not been posted yet (after a restart). */
-  public void resume() {
-    store.unfinished().forEach(c -> track(c.requestId(), c.taskId()));
+  private boolean report(long requestId, long version) {
+    ConversationStore.Conversation c = store.lock(requestId).orElse(null);
+    if (c == null || c.finished() || c.taskId() == null || c.reportedVersion() == version) {
+      return false; // another replica got here first
+    }
+    TaskInstance task = tasks.find(c.taskId()).orElse(null);
+    if (task == null) {
+      return false;
+    }
+    Map<Long, String> servers = names.of(task);
+    for (SubtaskInstance s : task.subtasks()) {
+      if (s.status() == SubtaskStatus.FAILED) {
+        failure(c, task, s, servers);
+      }
+    }
+    long lastMilestone = milestones(c, task.id());
+    board(c, task, version);
+    if (task.finished() && store.finish(requestId)) {
+      end(c, task);
+    }
+    store.reported(requestId, version, lastMilestone);
+    return true;
   }
 
-  @Override
-  public void onEvent(TaskEvent event) {
-    Tracked t = tracked(event.taskId());
-    if (t == null) {
+  private void failure(
+      ConversationStore.Conversation c,
+      TaskInstance task,
+      SubtaskInstance s,
+      Map<Long, String> servers) {
+    String key = "fail:" + s.id() + ":" + s.runTime();
+    List<String> lines = tasks.log(task.id(), s.id());
+    List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL), lines.size());
+    outbox.post(
+        c.requestId(),
+        key,
+        rendering.failure(task, s, Rendering.target(task, s, servers), s.errorMessage(), tail));
+  }
+
+  /** Records the new milestones' lines; returns the last milestone id read. */
+  private long milestones(ConversationStore.Conversation c, long taskId) {
+    List<Milestone> all = tasks.milestones(taskId);
+    Set<String> seen = new HashSet<>();
+    List<String> lines = new ArrayList<>();
+    long last = c.reportedMilestone();
+    long first = 0;
+    for (Milestone m : all) {
+      boolean fresh = seen.add(m.subtaskId() + "/" + m.kind());
+      if (m.id() <= c.reportedMilestone()) {
+        continue;
+      }
+      last = Math.max(last, m.id());
+      Optional<String> line = MilestoneLines.line(m);
+      if (fresh && line.isPresent()) {
+        first = first == 0 ? m.id() : first;
+        lines.add(line.get());
+      }
+    }
+    // One message per batch, split so that no server's line is cut off.
+    int part = 0;
+    StringBuilder batch = new StringBuilder();
+    for (String line : lines) {
+      if (batch.length() > 0 && batch.length() + 1 + line.length() > BATCH_CHARS) {
+        outbox.post(
+            c.requestId(), milestoneKey(c, first, part++), ChatMessage.text(batch.toString()));
+        batch.setLength(0);
+      }
+      batch.append(batch.length() > 0 ? "\n" : "").append(line);
+    }
+    if (batch.length() > 0) {
+      outbox.post(c.requestId(), milestoneKey(c, first, part), ChatMessage.text(batch.toString()));
+    }
+    return last;
+  }
+
+  private static String milestoneKey(ConversationStore.Conversation c, long first, int part) {
+    return "ms:" + c.requestId() + ":" + first + ":" + part;
+  }
+
+  /** One pending board row per conversation; due at once at the end, else after the interval. */
+  private void board(ConversationStore.Conversation c, TaskInstance task, long version) {
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    Optional<Long> pending = outbox.pendingBoard(c.requestId());
+    if (pending.isPresent()) {
+      if (task.finished()) {
+        outbox.dueAt(pending.get(), now);
+      }
       return;
     }
-    if (event instanceof TaskEvent.SubtaskLogLine) {
-      String line = ((TaskEvent.SubtaskLogLine) event).line();
-      if (line.startsWith(MILESTONE_PREFIX)) {
-        t.milestones.add(line);
-      }
-    } else if (event instanceof TaskEvent.SubtaskFailed) {
-      t.failures.add(((TaskEvent.SubtaskFailed) event).subtaskId());
-    }
-    t.dirty = true;
+    OffsetDateTime last = outbox.lastBoardDelivery(c.requestId());
+    OffsetDateTime due =
+        task.finished() || last == null || !now.isBefore(last.plus(boardInterval))
+            ? now
+            : last.plus(boardInterval);
+    outbox.record(
+        c.requestId(),
+        "board:" + c.requestId() + ":" + c.endRound() + ":" + version,
+        ChatOutbox.Kind.BOARD,
+        due);
   }
 
-  private Tracked tracked(long taskId) {
-    Tracked t = byTask.get(taskId);
-    if (t != null || untracked.containsKey(taskId)) {
-      return t;
-    }
-    Optional<ConversationStore.Conversation> c = store.byTask(taskId);
-    if (c.isEmpty()) {
-      untracked.put(taskId, Boolean.TRUE);
-      return null;
-    }
-    return byTask.computeIfAbsent(taskId, id -> new Tracked(c.get().requestId()));
-  }
-
-  /** Posts what is due now; returns how many platform calls it made. */
-  public synchronized int tick() {
-    int calls = 0;
-    for (Map.Entry<Long, Tracked> e : byTask.entrySet()) {
-      try {
-        calls += report(e.getKey(), e.getValue());
-      } catch (RuntimeException ex) {
-        log.warn("task {}: progress not reported this time: {}", e.getKey(), ex.toString());
-      }
-    }
-    return calls;
-  }
-
-  private int report(long taskId, Tracked t) {
-    if (!t.dirty && t.milestones.isEmpty() && t.failures.isEmpty() && t.unposted.isEmpty()) {
-      return 0;
-    }
-    ConversationStore.Conversation c = store.find(t.requestId).orElse(null);
-    if (c == null) {
-      byTask.remove(taskId);
-      return 0;
-    }
-    ChatPlatform p = platforms.get(c.surface()).orElse(null);
-    TaskInstance task = tasks.find(taskId).orElse(null);
-    if (p == null || task == null) {
-      return 0; // the adapter is not connected (yet): keep everything for a later tick
-    }
-    Map<Long, String> servers = serverNames(task);
-    int calls = 0;
-    // A failure or milestone leaves its queue only once it is posted: a platform call that
-    // throws keeps the rest for the next tick, so nothing is lost.
-    Long failed;
-    while ((failed = t.failures.peek()) != null) {
-      long id = failed;
-      Optional<SubtaskInstance> s = task.subtasks().stream().filter(x -> x.id() == id).findFirst();
-      if (s.isPresent()) {
-        List<String> logLines = tasks.log(taskId, id);
-        List<String> tail =
-            logLines.subList(Math.max(0, logLines.size() - LOG_TAIL), logLines.size());
-        Platforms.post(
-            p,
-            c.thread(),
-            rendering.failure(
-                task,
-                s.get(),
-                Rendering.target(task, s.get(), servers),
-                s.get().errorMessage(),
-                tail));
-        calls++;
-      }
-      t.failures.poll();
-    }
-    String m;
-    while ((m = t.milestones.poll()) != null) {
-      t.unposted.add(m);
-    }
-    // One message per batch, split at the platform's length limit so no server's line is cut off.
-    while (!t.unposted.isEmpty()) {
-      StringBuilder batch = new StringBuilder();
-      int lines = 0;
-      for (String line : t.unposted) {
-        if (batch.length() > 0 && batch.length() + 1 + line.length() > p.maxMessageLength()) {
-          break;
-        }
-        batch.append(batch.length() > 0 ? "\n" : "").append(line);
-        lines++;
-      }
-      Platforms.post(p, c.thread(), ChatMessage.text(batch.toString()));
-      calls++;
-      t.unposted.subList(0, lines).clear();
-    }
-    Instant now = clock.instant();
-    boolean due =
-        task.finished() || t.lastEdit == null || !now.isBefore(t.lastEdit.plus(boardInterval));
-    if (t.dirty && due) {
-      t.dirty = false;
-      board(p, c, task, servers);
-      t.lastEdit = now;
-      calls++;
-    }
-    if (task.finished() && !t.dirty) {
-      byTask.remove(taskId);
-      if (store.finish(c.requestId())) {
-        calls += end(p, c, task);
-      }
-    }
-    return calls;
-  }
-
-  private void board(
-      ChatPlatform p, ConversationStore.Conversation c, TaskInstance task, Map<Long, String> s) {
-    OffsetDateTime now = OffsetDateTime.now(clock);
-    ChatMessage board = rendering.board(task, s, now);
-    if (c.board() != null
-        && c.boardPostedAt() != null
-        && p.canEditMessagesOlderThan(Duration.between(c.boardPostedAt(), now))) {
-      try {
-        Platforms.edit(p, c.board(), board);
-        return;
-      } catch (ChatPlatformException e) {
-        if (!e.gone()) {
-          throw e;
-        }
-        log.info("request {}: board {} is gone; posting a fresh one", c.requestId(), c.board());
-      }
-    }
-    MessageRef ref = Platforms.post(p, c.thread(), board);
-    store.setBoard(c.requestId(), ref, now);
-  }
-
-  private int end(ChatPlatform p, ConversationStore.Conversation c, TaskInstance task) {
+  private void end(ConversationStore.Conversation c, TaskInstance task) {
     ObServerStatus counted =
         StartClusterTemplate.NAME.equals(task.name())
             ? ObServerStatus.RUNNING
@@ -250,30 +216,31 @@ public final class ProgressReporter implements TaskEventListener {
             inventory.find(task.target().id()).map(x -> x.servers()).orElse(List.of()).stream()
                 .filter(s -> s.status() == counted)
                 .count();
-    Platforms.post(p, c.thread(), rendering.summaryMessage(task, c.requesterMention(), servers));
-    p.postFile(
-        c.thread(),
+    String key = "end:" + c.requestId() + ":" + c.endRound() + ":";
+    outbox.post(
+        c.requestId(),
+        key + "summary",
+        rendering.summaryMessage(task, c.requesterMention(), servers));
+    outbox.file(
+        c.requestId(),
+        key + "json",
         "Final OCP envelope (same as GET /api/v2/tasks/instances/" + task.id() + ")",
         "task-" + task.id() + ".json",
         "application/json",
-        documents.envelope(task));
-    p.postFile(
-        c.thread(), "Task graph", "task-" + task.id() + ".png", "image/png", documents.graph(task));
-    return 3;
+        documents.envelope(task),
+        null);
+    outbox.file(
+        c.requestId(),
+        key + "png",
+        "Task graph",
+        "task-" + task.id() + ".png",
+        "image/png",
+        documents.graph(task),
+        c.endRound());
   }
 
-  /** Server id → "ip:rpc_port" for the task's cluster. */
-  private Map<Long, String> serverNames(TaskInstance task) {
-    if (task.target() == null) {
-      return Map.of();
-    }
-    return inventory.find(task.target().id()).map(x -> x.servers()).orElse(List.of()).stream()
-        .collect(Collectors.toMap(ObServer::id, ObServer::address, (a, b) -> a));
-  }
-
-  /** Marks a task's board for a redraw and its end for posting again (after a retry). */
-  void reopen(long requestId, long taskId) {
+  /** The task runs again (a retry or skip): its end is to be posted again, as a new round. */
+  void reopen(long requestId) {
     store.reopen(requestId);
-    track(requestId, taskId);
   }
 }

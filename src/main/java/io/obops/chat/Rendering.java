@@ -252,25 +252,23 @@ final class Rendering {
     }
   }
 
-  /** The zone or server a split node works on ("zone1", "127.0.1.1:2882"), else "". */
+  /**
+   * The zone or server a split node works on ("zone1", "127.0.1.1:2882"), from the target stored
+   * with the subtask when the plan was built; "" for an unsplit node.
+   */
   static String target(TaskInstance t, SubtaskInstance s, Map<Long, String> serverNames) {
-    String name = s.name().toLowerCase(Locale.ROOT);
-    if (name.contains("zone")) {
-      return at(t.context().list("zone_names"), s.parallelIdx());
+    if (s.target() == null) {
+      return "";
     }
-    if (name.contains("observer")) {
-      String id = at(t.context().list("server_ids"), s.parallelIdx());
+    if (s.target().key().equals("server_ids")) {
       try {
-        return serverNames.getOrDefault(Long.parseLong(id), "server " + id);
+        return serverNames.getOrDefault(
+            Long.parseLong(s.target().value()), "server " + s.target().value());
       } catch (NumberFormatException e) {
-        return id;
+        return s.target().value();
       }
     }
-    return "";
-  }
-
-  private static String at(List<String> values, int idx) {
-    return values != null && idx >= 0 && idx < values.size() ? values.get(idx) : "";
+    return s.target().value();
   }
 
   static String duration(SubtaskInstance s, OffsetDateTime now) {

@@ -68,8 +68,9 @@ final class StartAgain {
             actor,
             cluster,
             StartClusterService.ACTION,
-            "start again after stop task " + stopTask + " (Start again on its summary)");
-    cards.post(platform, channel.get(), user, r.request());
+            "start again after stop task " + stopTask + " (Start again on its summary)",
+            made -> cards.record(platform.surface(), channel.get(), user, made));
+    cards.showPlan(r.request().id());
     return ChatReply.ephemeral(
         "Request #"
             + r.request().id()

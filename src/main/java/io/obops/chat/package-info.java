@@ -19,17 +19,31 @@
  * operations-layer call (a cluster is named by id or name); {@code ChatButtons} does the same for
  * clicks; {@code ChatRefusals} words the core's typed refusals as a sentence that names the chat
  * command or button to use next, with times as "… (in 14 min)", never a REST path or a permission
- * id; {@code ApprovalCards} posts the approval card and its thread and re-renders the card once its
- * request closes (and after a Refresh of its pre-flight plan: {@code PlanRendering} renders the
- * plan, anomalies first, within Discord's limits whatever the cluster's size, and the full plan as
- * a file in the thread when the card cannot list every server; the Approve button's id carries the
- * shown plan's hash, {@code obops:approve:<request>:<hash>}, so an approval is bound to what the
- * card showed); {@link io.obops.chat.ProgressReporter} reports a task's progress. No access check
- * or audit lives here: the operations layer does both.
+ * id; {@code ApprovalCards} records the approval card and its thread with the request and the
+ * card's edit once its request closes (and after a Refresh of its pre-flight plan: {@code
+ * PlanRendering} renders the plan, anomalies first, within Discord's limits whatever the cluster's
+ * size, and the full plan as a file in the thread when the card cannot list every server; the
+ * Approve button's id carries the shown plan's hash, so an approval is bound to what the card
+ * showed); {@link io.obops.chat.ProgressReporter} reads a task's stored progress (version, typed
+ * milestones, subtask targets), whoever ran it. No access check or audit lives here: the operations
+ * layer does both.
+ *
+ * <p>Nothing is posted directly: every outbound effect is a row of the outbox ({@code ChatOutbox}),
+ * recorded in the transaction of the state change it reports (the request, the card's state, the
+ * reporter's cursor), with a key that makes recording idempotent. {@code OutboxSender} delivers
+ * rows in order per conversation through the platforms connected on this replica, with retries,
+ * backoff and an idempotency key per create (the platform's nonce), and marks a row delivered only
+ * once the platform confirmed it. A card that cannot be posted before its request would expire
+ * cancels the request (audited). Both run as routines ({@code chat-reporter}, {@code chat-outbox});
+ * a command or a click also delivers at once.
  *
  * <p>The core stores every reference a platform gave it (the approval card, its thread, the
- * progress board) in the {@code chat_conversation} table, keyed by the approval request, so buttons
- * and progress survive a restart.
+ * progress board) in the {@code chat_conversation} table, keyed by the approval request, with the
+ * reporter's cursor, so buttons and progress survive a restart and any replica can report.
+ *
+ * <p>Replicas: {@link io.obops.chat.GatewayLease} lets one replica at a time hold a platform's
+ * gateway (Discord's); another takes over once the lease runs out. {@link
+ * io.obops.chat.ChatReplica} names this replica in claims and leases.
  *
  * <p>Adapters: {@code chat.discord} (the only package importing JDA) and {@code chat.web} (the
  * local web console). The role mentioned on new approval cards is {@link

@@ -17,7 +17,9 @@ public record ObserverStarted(
     String zone,
     boolean alreadyRunning,
     long pid,
-    long readyAfterMillis) {
+    long readyAfterMillis,
+    int mysqlPort,
+    int rpcPort) {
 
   public static final String KIND = "observer-started";
 
@@ -28,7 +30,27 @@ public record ObserverStarted(
         server.zoneName(),
         report.alreadyRunning(),
         report.pid(),
-        report.readyAfterMillis());
+        report.readyAfterMillis(),
+        server.mysqlPort(),
+        server.rpcPort());
+  }
+
+  /**
+   * In words, for a log or a chat thread: "observer on 10.0.0.5 started: pid 1234, alive and
+   * listening on 2881 and 2882 in 3.2 s", or "observer on 10.0.0.5 already running (pid 1234)".
+   */
+  public String describe() {
+    if (alreadyRunning) {
+      return "observer on " + ip + " already running (pid " + pid + ")";
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "observer on %s started: pid %d, alive and listening on %d and %d in %.1f s",
+        ip,
+        pid,
+        mysqlPort,
+        rpcPort,
+        readyAfterMillis / 1000.0);
   }
 
   /** The milestone's data: {@code server_id, ip, zone, already_running, pid, ready_after_ms}. */
@@ -40,6 +62,8 @@ public record ObserverStarted(
     data.put("already_running", String.valueOf(alreadyRunning));
     data.put("pid", String.valueOf(pid));
     data.put("ready_after_ms", String.valueOf(readyAfterMillis));
+    data.put("mysql_port", String.valueOf(mysqlPort));
+    data.put("rpc_port", String.valueOf(rpcPort));
     return data;
   }
 
@@ -56,6 +80,8 @@ public record ObserverStarted(
             d.get("zone"),
             Boolean.parseBoolean(d.get("already_running")),
             Long.parseLong(d.get("pid")),
-            Long.parseLong(d.get("ready_after_ms"))));
+            Long.parseLong(d.get("ready_after_ms")),
+            Integer.parseInt(d.getOrDefault("mysql_port", "0")),
+            Integer.parseInt(d.getOrDefault("rpc_port", "0"))));
   }
 }

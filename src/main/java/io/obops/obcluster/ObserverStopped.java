@@ -34,6 +34,23 @@ public record ObserverStopped(
         report.releasedAfterMillis());
   }
 
+  /**
+   * In words, for a log or a chat thread: "observer on 10.0.0.5 stopped: pid 1234 killed (SIGTERM),
+   * ports released in 0.1 s", or "observer on 10.0.0.5 already stopped".
+   */
+  public String describe() {
+    if (alreadyStopped) {
+      return "observer on " + ip + " already stopped";
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "observer on %s stopped: pid %d killed (%s), ports released in %.1f s",
+        ip,
+        pid,
+        signal,
+        releasedAfterMillis / 1000.0);
+  }
+
   /** The milestone's data: {@code server_id, ip, zone, already_stopped, pid, signal, …}. */
   Map<String, String> data() {
     var data = new LinkedHashMap<String, String>();

@@ -12,7 +12,6 @@ import io.obops.cluster.ObServerStatus;
 import io.obops.cluster.ObZoneStatus;
 import io.obops.task.SubtaskExecution;
 import io.obops.task.SubtaskHandler;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,29 +105,15 @@ public final class StartClusterHandlers {
   }
 
   /**
-   * Starts the observer, then records how it went twice: as the typed {@link ObserverStarted}
-   * milestone, and as the log line the chat reporter reads ("observer on …").
+   * Starts the observer and records how it went once, as the typed {@link ObserverStarted}
+   * milestone (what chat reports, read from the database), and in its own words in the log.
    */
   void startProcess(SubtaskExecution e) throws Exception {
     ObServer server = servers.server(e);
     ObserverProcessControl.StartReport report = observers.start(server, e.log());
-    e.milestone(ObserverStarted.KIND, ObserverStarted.of(server, report).data());
-    e.log().append(milestone(server, report));
-  }
-
-  /** The line chat shows per server: "observer on 10.0.0.5 started: pid 1234, listening in …". */
-  public static String milestone(ObServer server, ObserverProcessControl.StartReport report) {
-    if (report.alreadyRunning()) {
-      return "observer on " + server.ip() + " already running (pid " + report.pid() + ")";
-    }
-    return String.format(
-        Locale.ROOT,
-        "observer on %s started: pid %d, alive and listening on %d and %d in %.1f s",
-        server.ip(),
-        report.pid(),
-        server.mysqlPort(),
-        server.rpcPort(),
-        report.readyAfterMillis() / 1000.0);
+    ObserverStarted started = ObserverStarted.of(server, report);
+    e.milestone(ObserverStarted.KIND, started.data());
+    e.log().append(started.describe());
   }
 
   void updateObserver(SubtaskExecution e) {

@@ -12,7 +12,6 @@ import io.obops.cluster.ObServerStatus;
 import io.obops.cluster.ObZoneStatus;
 import io.obops.task.SubtaskExecution;
 import io.obops.task.SubtaskHandler;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -106,28 +105,14 @@ public final class StopClusterHandlers {
   }
 
   /**
-   * Stops the observer, then records how it went twice: as the typed {@link ObserverStopped}
-   * milestone, and as the log line the chat reporter still reads ("observer on …").
+   * Stops the observer, then records how it went as the typed {@link ObserverStopped} milestone
+   * (what any replica's reporter reads) and says the same in the subtask's log.
    */
   void stopProcess(SubtaskExecution e) throws Exception {
     ObServer server = server(e);
-    ObserverProcessControl.StopReport report = observers.stop(server, e.log());
-    e.milestone(ObserverStopped.KIND, ObserverStopped.of(server, report).data());
-    e.log().append(milestone(server, report));
-  }
-
-  /** The line chat shows per server: "observer on 10.0.0.5 stopped: pid 1234 killed, …". */
-  public static String milestone(ObServer server, ObserverProcessControl.StopReport report) {
-    if (report.alreadyStopped()) {
-      return "observer on " + server.ip() + " already stopped";
-    }
-    return String.format(
-        Locale.ROOT,
-        "observer on %s stopped: pid %d killed (%s), ports released in %.1f s",
-        server.ip(),
-        report.pid(),
-        report.signal(),
-        report.releasedAfterMillis() / 1000.0);
+    ObserverStopped stopped = ObserverStopped.of(server, observers.stop(server, e.log()));
+    e.milestone(ObserverStopped.KIND, stopped.data());
+    e.log().append(stopped.describe());
   }
 
   void updateObserver(SubtaskExecution e) {

@@ -60,6 +60,19 @@ public final class ApprovalOperations {
    * Texts} rules): creates the request and its task, gated, holding the cluster.
    */
   public Requested request(Actor actor, ClusterId clusterId, String action, String reason) {
+    return request(actor, clusterId, action, reason, r -> {});
+  }
+
+  /**
+   * Like {@link #request(Actor, ClusterId, String, String)}; {@code announce} runs with the new
+   * request inside the transaction that creates it (chat records its approval card there).
+   */
+  public Requested request(
+      Actor actor,
+      ClusterId clusterId,
+      String action,
+      String reason,
+      java.util.function.Consumer<ApprovalRequest> announce) {
     Guard.Scope scope = new Guard.Scope().cluster(clusterId.value());
     return guard.act(
         actor,
@@ -71,7 +84,7 @@ public final class ApprovalOperations {
           ClusterRef ref = Guard.ref(cluster);
           guard.require(actor, ref, "approval.request", a.permission());
           String why = Texts.check("reason", reason);
-          ApprovalRequest r = requests.request(actor, ref, a, why);
+          ApprovalRequest r = requests.request(actor, ref, a, why, announce);
           return new Requested(r, engine.find(r.taskId()).orElseThrow());
         });
   }
@@ -156,6 +169,14 @@ public final class ApprovalOperations {
           ClusterRef cluster = visible(actor, id, scope).cluster();
           return decisions.reject(actor, id.value(), cluster, Texts.check("comment", comment));
         });
+  }
+
+  /**
+   * obops cancels a PENDING request whose approval card could not be posted before it would expire
+   * ({@code why}: the platform's error), audited as obops' own decision; false if not PENDING.
+   */
+  public boolean cancelUnannounced(RequestId id, String why) {
+    return decisions.cancelUnannounced(id.value(), why);
   }
 
   public ApprovalRequest cancel(Actor actor, RequestId id) {

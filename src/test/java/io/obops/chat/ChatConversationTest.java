@@ -10,7 +10,6 @@ import io.obops.cluster.ObServer;
 import io.obops.obcluster.ObserverProcessControl;
 import io.obops.task.SubtaskLog;
 import io.obops.task.TaskEngine;
-import io.obops.task.TaskEvent;
 import io.obops.testsupport.ApprovalSpringTest;
 import io.obops.testsupport.OcpSample;
 import io.obops.testsupport.TestTokens;
@@ -83,6 +82,7 @@ class ChatConversationTest extends ApprovalSpringTest {
   @Autowired TaskEngine engine;
   @Autowired ApprovalRequests approvals;
   @Autowired ApprovalExpiry expiry;
+  @Autowired io.obops.routine.Routines routines;
   @LocalServerPort int port;
 
   FakeChatPlatform.World world;
@@ -276,6 +276,8 @@ class ChatConversationTest extends ApprovalSpringTest {
     chat.tick();
     assertThat(String.join("\n", world.texts(thread))).doesNotContain("observer on 10.0.0.5");
 
+    chat.tick(); // not due yet: the outbox backs off
+    clock.advance(Duration.ofSeconds(1));
     chat.tick();
     List<String> texts = world.texts(thread);
     assertThat(texts.stream().filter(t -> t.contains("observer on 10.0.0.5 stopped"))).hasSize(1);
@@ -292,7 +294,10 @@ class ChatConversationTest extends ApprovalSpringTest {
     String board = world.in("thread:" + card()).get(2);
 
     for (int i = 0; i < 5; i++) {
-      progress.onEvent(new TaskEvent.SubtaskStarted(taskId, 1, "Prepare stop cluster", 0));
+      // a change a reader cares about moves the task's version (here without running anything)
+      jdbc.sql("update task_instance set version = version + 1 where id = ?")
+          .param(taskId)
+          .update();
       chat.tick();
     }
     assertThat(world.edits.get(board)).isNull();
@@ -428,11 +433,11 @@ class ChatConversationTest extends ApprovalSpringTest {
     chat.tick();
     String board = world.in(thread).get(2);
 
-    // "restart": a new reporter and platform object over the same database and the same chat
-    ProgressReporter restarted = restartedReporter(new FakeChatPlatform(world, Surface.DISCORD));
-    restarted.resume();
+    // "restart": a new platform object over the same database and the same chat; nothing of the
+    // conversation lives in memory
+    chat.connect(new FakeChatPlatform(world, Surface.DISCORD));
     engine.runUntilIdle();
-    restarted.tick();
+    chat.tick();
     assertThat(world.edits.get(board)).isEqualTo(1);
     assertThat(world.messages.get(board).text()).contains("SUCCESSFUL");
     assertThat(world.texts(thread)).anyMatch(t -> t.startsWith("@dana task"));
@@ -450,13 +455,144 @@ class ChatConversationTest extends ApprovalSpringTest {
     FakeChatPlatform old = new FakeChatPlatform(world, Surface.DISCORD);
     old.editWindow = Duration.ofMinutes(10);
     clock.advance(Duration.ofMinutes(11));
-    ProgressReporter restarted = restartedReporter(old);
-    restarted.resume();
-    restarted.tick();
+    chat.connect(old);
+    engine.runUntilIdle();
+    chat.tick();
 
     assertThat(world.edits.get(board)).isNull();
-    assertThat(world.in(thread).get(world.in(thread).size() - 1)).isNotEqualTo(board);
-    assertThat(world.texts(thread).get(world.in(thread).size() - 1)).contains("task ");
+    assertThat(world.texts(thread)).anyMatch(t -> t.contains("SUCCESSFUL") && t.contains("task "));
+    assertThat(world.in(thread).stream().filter(ref -> !ref.equals(board)))
+        .anyMatch(ref -> world.messages.get(ref).card() != null);
+  }
+
+  @Test
+  void aCardThatCannotBePostedIsRetriedWithBackoffAndPostedOnce() {
+    platform.failingPosts.set(3);
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    assertThat(world.in("ops")).isEmpty();
+
+    chat.tick(); // not due yet: backing off
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(5));
+      chat.tick();
+    }
+
+    assertThat(world.in("ops")).hasSize(1);
+    long id = requestIdOf(card());
+    assertThat(approvals.find(id).orElseThrow().state().name()).isEqualTo("PENDING");
+    assertThat(world.texts("thread:" + card())).singleElement().asString().contains("#" + id);
+    assertThat(jdbc.sql("select max(attempts) from chat_outbox").query(Integer.class).single())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void aCardStillNotPostedBeforeItsRequestWouldExpireCancelsTheRequestAuditedWithTheReason() {
+    platform.failingPosts.set(1_000);
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    long id = jdbc.sql("select max(id) from approval_request").query(Long.class).single();
+
+    for (int i = 0; i < 16; i++) {
+      clock.advance(Duration.ofMinutes(1));
+      chat.tick();
+    }
+
+    var r = approvals.find(id).orElseThrow();
+    assertThat(r.state().name()).isEqualTo("CANCELLED");
+    assertThat(r.closeDetail()).contains("approval card could not be posted", "unavailable");
+    assertThat(
+            jdbc.sql(
+                    "select detail from audit_event where request_id = ? and outcome ="
+                        + " 'CANCELLED'")
+                .param(id)
+                .query(String.class)
+                .single())
+        .contains("approval card could not be posted", "platform unavailable");
+    assertThat(world.in("ops")).isEmpty();
+    assertThat(
+            jdbc.sql("select count(*) from chat_outbox where state = 'PENDING'")
+                .query(Integer.class)
+                .single())
+        .isZero();
+    // the cluster is free again: a new request goes ahead
+    platform.failingPosts.set(0);
+    assertThat(stop(DANA, "/obcluster stop id:1 reason:again").text()).contains("is posted");
+    assertThat(world.in("ops")).hasSize(1);
+  }
+
+  @Test
+  void aCreateWhoseConfirmationWasLostIsNotPostedTwice() {
+    platform.lostConfirmations.set(1);
+    stop(DANA, "/obcluster stop id:1 reason:drill"); // the card is posted, the answer lost
+    clock.advance(Duration.ofSeconds(1));
+    chat.tick();
+    assertThat(world.in("ops")).hasSize(1);
+    String thread = "thread:" + card();
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + requestIdOf(card()));
+    chat.tick();
+
+    engine.runUntilIdle();
+    platform.lostConfirmations.set(3);
+    for (int i = 0; i < 6; i++) {
+      chat.tick();
+      clock.advance(Duration.ofSeconds(5));
+    }
+
+    List<String> texts = world.texts(thread);
+    assertThat(texts.stream().filter(t -> t.contains("observer on 10.0.0.5 stopped"))).hasSize(1);
+    assertThat(texts.stream().filter(t -> t.startsWith("@dana task "))).hasSize(1);
+    assertThat(texts.stream().filter(t -> t.contains(".json]"))).hasSize(1);
+    assertThat(texts.stream().filter(t -> t.contains("Everything about request"))).hasSize(1);
+  }
+
+  @Test
+  void filesAreRetriedAndTheEndCountsAsPostedOnlyOnceTheyAre() {
+    stop(DANA, "/obcluster stop id:1 reason:drill");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    long taskId = approvals.find(id).orElseThrow().taskId();
+    platform.filesAllowed = false;
+
+    engine.runUntilIdle();
+    chat.tick();
+
+    assertThat(world.texts(thread)).anyMatch(t -> t.startsWith("@dana task " + taskId));
+    assertThat(world.files).doesNotContainKey("task-" + taskId + ".json");
+    assertThat(endPosted(id)).isFalse();
+
+    platform.filesAllowed = true;
+    clock.advance(Duration.ofSeconds(2));
+    chat.tick();
+
+    assertThat(world.files).containsKeys("task-" + taskId + ".json", "task-" + taskId + ".png");
+    assertThat(endPosted(id)).isTrue();
+  }
+
+  private boolean endPosted(long requestId) {
+    return jdbc.sql("select end_posted_at is not null from chat_conversation where request_id = ?")
+        .param(requestId)
+        .query(Boolean.class)
+        .single();
+  }
+
+  @Test
+  void everyPeriodicJobIsARoutineAndTheChatRoutinesReportAndDeliver() {
+    assertThat(routines.all())
+        .extracting(io.obops.routine.Routine::name)
+        .contains("chat-reporter", "chat-outbox", "approval-expiry", "access-reload");
+    platform.failingPosts.set(1);
+    stop(DANA, "/obcluster stop id:1 reason:drill"); // the card's first try fails
+    long id = jdbc.sql("select max(id) from approval_request").query(Long.class).single();
+    clock.advance(Duration.ofSeconds(1));
+
+    routines.runNow("chat-outbox");
+    String card = card();
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
+    engine.runUntilIdle();
+    routines.runNow("chat-reporter");
+    routines.runNow("chat-outbox");
+
+    assertThat(world.texts("thread:" + card)).anyMatch(t -> t.startsWith("@dana task"));
   }
 
   @Test
@@ -497,30 +633,6 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(gateway.autocompleteClusterId(STRANGER, "")).isEmpty();
     assertThat(gateway.autocompleteClusterId(VIEWER, "de"))
         .containsExactly(new Choice("1", "1 — demo"));
-  }
-
-  private ProgressReporter restartedReporter(FakeChatPlatform p) {
-    Platforms platforms = new Platforms();
-    platforms.put(p);
-    return new ProgressReporter(
-        platforms,
-        new ConversationStore(jdbc, clock),
-        new Rendering(java.time.ZoneOffset.ofHours(8)),
-        engine.client(),
-        inventory,
-        new TaskDocuments() {
-          @Override
-          public byte[] envelope(io.obops.task.TaskInstance task) {
-            return new byte[0];
-          }
-
-          @Override
-          public byte[] graph(io.obops.task.TaskInstance task) {
-            return new byte[0];
-          }
-        },
-        clock,
-        Duration.ofSeconds(2));
   }
 
   private JsonNode get(String path) throws Exception {

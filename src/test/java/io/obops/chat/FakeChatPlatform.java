@@ -22,6 +22,10 @@ final class FakeChatPlatform implements ChatPlatform {
     final Map<String, List<String>> channels = new ConcurrentHashMap<>();
     final Map<String, Integer> edits = new ConcurrentHashMap<>();
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
+
+    /** nonce → the message a create with it made (Discord's enforce_nonce). */
+    final Map<String, String> nonces = new ConcurrentHashMap<>();
+
     final AtomicInteger ids = new AtomicInteger();
 
     synchronized List<String> in(String channel) {
@@ -40,6 +44,15 @@ final class FakeChatPlatform implements ChatPlatform {
 
   /** How many of the next posts fail, as a platform outage would. */
   final AtomicInteger failingPosts = new AtomicInteger();
+
+  /**
+   * How many of the next posts with a nonce are made but answered with an error, as when the
+   * connection drops after the platform posted (the caller cannot know it was posted).
+   */
+  final AtomicInteger lostConfirmations = new AtomicInteger();
+
+  /** Whether files can be posted (false: refused, as without Attach Files). */
+  volatile boolean filesAllowed = true;
 
   FakeChatPlatform(World world, Surface surface) {
     this.world = world;
@@ -61,6 +74,36 @@ final class FakeChatPlatform implements ChatPlatform {
     world.channelOf.put(ref, channel.value());
     world.channels.computeIfAbsent(channel.value(), c -> new ArrayList<>()).add(ref);
     return new MessageRef(ref);
+  }
+
+  @Override
+  public synchronized MessageRef post(ChannelRef channel, ChatMessage message, String nonce) {
+    String earlier = world.nonces.get(nonce);
+    if (earlier != null) {
+      return new MessageRef(earlier);
+    }
+    MessageRef ref = post(channel, message);
+    world.nonces.put(nonce, ref.value());
+    if (lostConfirmations.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new ChatPlatformException("connection reset after posting", false);
+    }
+    return ref;
+  }
+
+  @Override
+  public synchronized MessageRef postFile(
+      ChannelRef channel,
+      String text,
+      String fileName,
+      String contentType,
+      byte[] content,
+      String nonce) {
+    if (!filesAllowed) {
+      throw new ChatPlatformException("Missing Permissions (Attach Files)", false);
+    }
+    MessageRef ref = post(channel, ChatMessage.text(text + " [" + fileName + "]"), nonce);
+    world.files.put(fileName, content);
+    return ref;
   }
 
   @Override

@@ -72,6 +72,7 @@ class PreflightPlanSandboxTest extends PostgresSpringTest {
 
   @BeforeEach
   void freshRequestsAndAChatPlatform() {
+    jdbc.sql("delete from chat_outbox").update();
     jdbc.sql("delete from chat_conversation").update();
     jdbc.sql("delete from approval_decision").update();
     jdbc.sql("delete from approval_request").update();

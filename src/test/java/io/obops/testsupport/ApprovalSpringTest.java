@@ -46,6 +46,7 @@ public abstract class ApprovalSpringTest extends PostgresSpringTest {
 
   @BeforeEach
   void freshApprovalState() {
+    jdbc.sql("delete from chat_outbox").update();
     jdbc.sql("delete from chat_conversation").update();
     jdbc.sql("delete from approval_decision").update();
     jdbc.sql("delete from approval_request").update();

@@ -38,7 +38,9 @@ import org.springframework.context.SmartLifecycle;
  * configured channel ({@link DiscordPermissions}). {@link #state} and {@link #permissionReport}
  * feed the health endpoint. Every few seconds it posts files Discord refused earlier ({@link
  * DiscordPlatform#retryUploads}). On stop it lets JDA finish queued requests (up to {@code
- * shutdown-timeout}). One instance per application, and one application per bot token.
+ * shutdown-timeout}). One instance per application, and one application per bot token; with several
+ * replicas, the replica holding the gateway lease starts it ({@link io.obops.chat.GatewayLease}),
+ * so it does not start with the application, and on stop it disconnects the platform from the core.
  */
 public final class DiscordBot implements SmartLifecycle {
 
@@ -285,6 +287,7 @@ public final class DiscordBot implements SmartLifecycle {
       return;
     }
     running = false;
+    core.disconnect(platform);
     connector.interrupt();
     housekeeper.shutdownNow();
     JDA j = jda;
@@ -308,5 +311,11 @@ public final class DiscordBot implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return running;
+  }
+
+  /** The gateway lease starts and stops the bot, not the application's start-up. */
+  @Override
+  public boolean isAutoStartup() {
+    return false;
   }
 }

@@ -97,11 +97,22 @@ final class DiscordPlatform implements ChatPlatform {
 
   @Override
   public MessageRef post(ChannelRef channel, ChatMessage message) {
+    return post(channel, message, null);
+  }
+
+  /**
+   * Sends the nonce with {@code enforce_nonce} (JDA always sets it): a repeat returns the first.
+   */
+  @Override
+  public MessageRef post(ChannelRef channel, ChatMessage message, String nonce) {
     return send(
         DiscordRefs.channelId(channel),
         "post a message",
         true,
-        c -> c.sendMessage(DiscordMessages.create(message, "", pingableRoles)).complete());
+        c -> {
+          var action = c.sendMessage(DiscordMessages.create(message, "", pingableRoles));
+          return (nonce == null ? action : action.setNonce(nonce)).complete();
+        });
   }
 
   @Override
@@ -184,8 +195,26 @@ final class DiscordPlatform implements ChatPlatform {
   @Override
   public MessageRef postFile(
       ChannelRef channel, String text, String fileName, String contentType, byte[] content) {
+    return postFile(channel, text, fileName, contentType, content, null);
+  }
+
+  /**
+   * With a nonce (the chat outbox delivers it): a refusal is thrown, and the outbox tries again
+   * with backoff; without one, a refused file is announced and retried by this adapter.
+   */
+  @Override
+  public MessageRef postFile(
+      ChannelRef channel,
+      String text,
+      String fileName,
+      String contentType,
+      byte[] content,
+      String nonce) {
+    if (nonce != null) {
+      return upload(channel, text, fileName, content, nonce);
+    }
     try {
-      return upload(channel, text, fileName, content);
+      return upload(channel, text, fileName, content, null);
     } catch (ChatPlatformException e) {
       if (e.gone()) {
         throw e;
@@ -212,7 +241,7 @@ final class DiscordPlatform implements ChatPlatform {
   int retryUploads() {
     return uploads.retry(
         u -> {
-          upload(u.channel(), u.text(), u.fileName(), u.content());
+          upload(u.channel(), u.text(), u.fileName(), u.content(), null);
           return true;
         },
         UPLOAD_ATTEMPTS);
@@ -223,7 +252,8 @@ final class DiscordPlatform implements ChatPlatform {
     return uploads.size();
   }
 
-  private MessageRef upload(ChannelRef channel, String text, String fileName, byte[] content) {
+  private MessageRef upload(
+      ChannelRef channel, String text, String fileName, byte[] content, String nonce) {
     byte[] bytes = content;
     String note = "";
     for (int attempt = 0; ; attempt++) {
@@ -235,11 +265,13 @@ final class DiscordPlatform implements ChatPlatform {
                 DiscordRefs.channelId(channel),
                 "post " + fileName,
                 false, // a refused file backs off on its own (PendingUploads), not the channel
-                c ->
-                    c.sendMessage(line)
-                        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
-                        .addFiles(FileUpload.fromData(file, fileName))
-                        .complete());
+                c -> {
+                  var action =
+                      c.sendMessage(line)
+                          .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                          .addFiles(FileUpload.fromData(file, fileName));
+                  return (nonce == null ? action : action.setNonce(nonce)).complete();
+                });
         announceEnd(fileName, DiscordRefs.channelId(channel));
         return ref;
       } catch (ChatPlatformException e) {
@@ -495,6 +527,12 @@ final class DiscordPlatform implements ChatPlatform {
         e instanceof ErrorResponseException r
             && (r.getErrorResponse() == ErrorResponse.UNKNOWN_MESSAGE
                 || r.getErrorResponse() == ErrorResponse.UNKNOWN_CHANNEL);
-    return new ChatPlatformException("Discord refused to " + what + ": " + e.getMessage(), gone, e);
+    boolean refused =
+        e instanceof net.dv8tion.jda.api.exceptions.InsufficientPermissionException
+            || (e instanceof ErrorResponseException r
+                && (r.getErrorResponse() == ErrorResponse.MISSING_ACCESS
+                    || r.getErrorResponse() == ErrorResponse.MISSING_PERMISSIONS));
+    return new ChatPlatformException(
+        "Discord refused to " + what + ": " + e.getMessage(), gone, refused, e);
   }
 }

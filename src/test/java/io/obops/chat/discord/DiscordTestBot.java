@@ -47,6 +47,11 @@ public final class DiscordTestBot {
     }
   }
 
+  /** The file holding the bot's token (for a replica started in its own JVM). */
+  public Path tokenFile() {
+    return tokenFile;
+  }
+
   /**
    * Everything {@code PostgresSpringTest} registers (a fresh database, the engine stopped, the test
    * API tokens), then the Discord adapter pointed at the emulator and the Discord access file

@@ -78,6 +78,12 @@ public final class DiscordEmulator implements AutoCloseable {
   private volatile long uploadLimit = 10L * 1024 * 1024;
   private final Map<Long, Member> members = new LinkedHashMap<>();
   private final Map<Long, EmuMessage> messages = new LinkedHashMap<>();
+
+  /**
+   * "channel/nonce" → the message a create with enforce_nonce made (Discord's idempotent create).
+   */
+  private final Map<String, Long> nonces = new java.util.HashMap<>();
+
   private final Map<Long, Thread> threads = new LinkedHashMap<>();
   private final Map<Long, EmuInteraction> interactionsById = new HashMap<>();
   private final Map<String, EmuInteraction> interactionsByToken = new HashMap<>();
@@ -874,6 +880,28 @@ public final class DiscordEmulator implements AutoCloseable {
       m.pings(pings(channelId, m.content(), body.path("allowed_mentions")));
       messages.put(m.id(), m);
       lock.notifyAll();
+      return m;
+    }
+  }
+
+  /**
+   * A bot's message create with Discord's {@code enforce_nonce}: a second create in the channel
+   * with the same nonce returns the first message instead of posting again (null: no nonce).
+   */
+  EmuMessage createMessage(
+      long channelId, String nonce, JsonNode body, List<EmuMessage.Attachment> files) {
+    synchronized (lock) {
+      String key = channelId + "/" + nonce;
+      if (nonce != null && nonces.containsKey(key)) {
+        EmuMessage earlier = messages.get(nonces.get(key));
+        if (earlier != null) {
+          return earlier;
+        }
+      }
+      EmuMessage m = createMessage(channelId, 0, false, body, files);
+      if (nonce != null) {
+        nonces.put(key, m.id());
+      }
       return m;
     }
   }

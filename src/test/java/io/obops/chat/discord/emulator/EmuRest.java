@@ -308,8 +308,17 @@ final class EmuRest implements HttpHandler {
       if (thread.isPresent()) {
         emu.threadActivity(channelId); // un-archives an unlocked thread
       }
+      JsonNode nonce = body.json() == null ? null : body.json().get("nonce");
+      boolean enforced =
+          nonce != null
+              && !nonce.isNull()
+              && body.json().has("enforce_nonce")
+              && body.json().get("enforce_nonce").asBoolean();
       return Answer.json(
-          200, emu.createMessage(channelId, 0, false, body.json(), body.files()).toJson(emu));
+          200,
+          emu.createMessage(
+                  channelId, enforced ? nonce.asString() : null, body.json(), body.files())
+              .toJson(emu));
     }
     if (n == 3 && s[2].equals("threads") && method.equals("POST")) {
       if (!emu.botMay(channelId, EmuPermissions.CREATE_PUBLIC_THREADS)) {
