@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -30,21 +32,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link RemoteShell} over SSH (sshj): public key authentication, strict host key checking, one
- * pooled connection per {@link RemoteHost}, at most {@link SshSettings#maxParallelHosts()} commands
- * in flight.
+ * pooled connection per {@link RemoteHost}, at most {@link SshSettings#maxConcurrentHandshakes()}
+ * connections being opened and at most {@link SshSettings#maxParallelHosts()} commands in flight.
  *
- * <p>Pool: a connection is opened on first use and kept for later steps of the same (or another)
- * task; a dead connection is replaced on next use; a connection idle for {@link #IDLE_TIMEOUT} is
- * closed. When a command times out its whole connection is dropped (that is the only way to unblock
- * a read in sshj), so other commands in flight to the same host fail with {@link
- * Reason#CONNECTION_LOST}.
+ * <p>Two limits, because the two phases cost different things: opening a connection (TCP, key
+ * exchange, login) costs CPU on both ends, so few run at once; a command that has started and whose
+ * host only waits (for a process to exit, for ports to be released) costs an open channel and a
+ * blocked thread, so many may. A command waiting on its host never holds a handshake slot.
+ *
+ * <p>Pool: whatever command opens a host's connection (an inspection, a pre-flight's read, a stop),
+ * the connection is kept for later commands on that host, of the same or another task, until it has
+ * been unused for {@link SshSettings#connectionIdleTimeout()}. A dead connection is replaced on
+ * next use; the replacement is a new connection, whose host key is checked like any other. When a
+ * command times out its whole connection is dropped (that is the only way to unblock a read in
+ * sshj), so other commands in flight to the same host fail with {@link Reason#CONNECTION_LOST}.
  *
  * <p>Threading: {@link #run} is safe to call from many threads. {@link #close()} disconnects all
  * hosts; later calls fail with {@link Reason#CLOSED}.
  */
 public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
-  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
   private static final Logger log = LoggerFactory.getLogger(SshRemoteShell.class);
 
   private final SshSettings settings;
@@ -52,6 +59,9 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
   private final KeyProvider key;
   private final KnownHosts knownHosts;
   private final Semaphore permits;
+  private final Semaphore handshakes;
+  private final LongSupplier nanoTime;
+  private final AtomicLong connectionsOpened = new AtomicLong();
   private final ConcurrentHashMap<RemoteHost, Slot> pool = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
   private volatile boolean closed;
@@ -61,7 +71,13 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
    * missing file fails at start-up rather than in the middle of a task.
    */
   public SshRemoteShell(SshSettings settings) throws IOException {
+    this(settings, System::nanoTime);
+  }
+
+  /** As {@link #SshRemoteShell(SshSettings)}, with the time source idle connections are told by. */
+  SshRemoteShell(SshSettings settings, LongSupplier nanoTime) throws IOException {
     this.settings = settings;
+    this.nanoTime = nanoTime;
     this.key = loadKey(settings.identity());
     if (settings.insecureSkipHostKeyCheck()) {
       this.knownHosts = null;
@@ -77,6 +93,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       }
     }
     this.permits = new Semaphore(settings.maxParallelHosts(), true);
+    this.handshakes = new Semaphore(settings.maxConcurrentHandshakes(), true);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -84,15 +101,19 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    long idleCheck = IDLE_TIMEOUT.toMillis() / 5;
-    timers.scheduleWithFixedDelay(this::closeIdle, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
+    long idleCheck =
+        Math.max(1000, Math.min(60_000, settings.connectionIdleTimeout().toMillis() / 5));
+    timers.scheduleWithFixedDelay(
+        this::closeIdleConnections, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
     log.info(
-        "SSH remote shell ready: key from {}, known_hosts {}, connect timeout {}, at most {} hosts"
-            + " at once",
+        "SSH remote shell ready: key from {}, known_hosts {}, connect timeout {}, at most {}"
+            + " handshakes and {} commands at once, idle connections closed after {}",
         settings.identity().source(),
         settings.insecureSkipHostKeyCheck() ? "(not checked)" : settings.knownHosts(),
         settings.connectTimeout(),
-        settings.maxParallelHosts());
+        settings.maxConcurrentHandshakes(),
+        settings.maxParallelHosts(),
+        settings.connectionIdleTimeout());
   }
 
   @Override
@@ -190,11 +211,23 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
         cause);
   }
 
-  private SSHClient connect(RemoteHost host) throws RemoteExecutionException {
+  /** Opens a connection, holding one of the handshake slots while it does. */
+  private SSHClient connect(RemoteHost host) throws RemoteExecutionException, InterruptedException {
     if (closed) {
       throw new RemoteExecutionException(
           Reason.CLOSED, "the SSH remote shell is shut down; not connecting to " + host, null);
     }
+    handshakes.acquire();
+    try {
+      SSHClient client = handshake(host);
+      connectionsOpened.incrementAndGet();
+      return client;
+    } finally {
+      handshakes.release();
+    }
+  }
+
+  private SSHClient handshake(RemoteHost host) throws RemoteExecutionException {
     SSHClient client = new SSHClient(config);
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
     client.setConnectTimeout(timeoutMs);
@@ -294,9 +327,27 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     }
   }
 
-  private void closeIdle() {
-    long now = System.nanoTime();
-    pool.forEach((host, slot) -> slot.closeIfIdleSince(now - IDLE_TIMEOUT.toNanos()));
+  /**
+   * Closes every pooled connection unused for {@link SshSettings#connectionIdleTimeout()}; runs on
+   * a timer, and may be called to sweep now.
+   */
+  void closeIdleConnections() {
+    long threshold = nanoTime.getAsLong() - settings.connectionIdleTimeout().toNanos();
+    pool.forEach((host, slot) -> slot.closeIfIdleSince(threshold));
+  }
+
+  /** How many connections this shell has opened since it was created (for tests and metrics). */
+  long connectionsOpened() {
+    return connectionsOpened.get();
+  }
+
+  /** How many hosts have a pooled connection now. */
+  int openConnections() {
+    int n = 0;
+    for (Slot slot : pool.values()) {
+      n += slot.isOpen() ? 1 : 0;
+    }
+    return n;
   }
 
   /** Disconnects every host. Commands in flight fail with {@link Reason#CONNECTION_LOST}. */
@@ -322,9 +373,10 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
   private final class Slot {
     private SSHClient client;
     private int inUse;
-    private long lastUsed = System.nanoTime();
+    private long lastUsed = nanoTime.getAsLong();
 
-    synchronized SSHClient acquire(RemoteHost host) throws RemoteExecutionException {
+    synchronized SSHClient acquire(RemoteHost host)
+        throws RemoteExecutionException, InterruptedException {
       if (client == null || !client.isConnected() || !client.isAuthenticated()) {
         if (client != null) {
           closeQuietly(client);
@@ -338,7 +390,11 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
     synchronized void release() {
       inUse--;
-      lastUsed = System.nanoTime();
+      lastUsed = nanoTime.getAsLong();
+    }
+
+    synchronized boolean isOpen() {
+      return client != null && client.isConnected();
     }
 
     /** Closes {@code dead} if it is still this slot's connection; the next use reconnects. */
