@@ -63,7 +63,8 @@ public final class OpenSshStopBenchmark {
   private static final String OPERATOR = "operator";
   private static final String APPROVER = "approver";
   private static final String RUN = Long.toHexString(System.nanoTime());
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-Xss512k");
+  private static final List<String> JVM_OPTIONS =
+      List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC");
 
   private OpenSshStopBenchmark() {}
 
@@ -492,6 +493,10 @@ public final class OpenSshStopBenchmark {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_OPTIONS);
+    String extra = System.getProperty("bench.jvm");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.add("-cp");
     command.add(classpath());
     command.add("io.obops.ObopsApplication");
