@@ -66,7 +66,16 @@ public final class OpenSshStopBenchmark {
   private static final List<String> JVM_OPTIONS =
       List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC");
 
+  private static volatile Process running;
+
   private OpenSshStopBenchmark() {}
+
+  private static void cleanUp() {
+    Process app = running;
+    if (app != null) {
+      app.destroyForcibly();
+    }
+  }
 
   public static void main(String[] args) {
     int status = 0;
@@ -102,6 +111,9 @@ public final class OpenSshStopBenchmark {
         Files.readString(Path.of("/proc/loadavg")).trim());
     List<Row> rows = new ArrayList<>();
     try (OpenSshHosts hosts = OpenSshHosts.start(work, total)) {
+      // Interrupted (Ctrl-C, kill): stop our sshds, observers and obops all the same.
+      Runtime.getRuntime().addShutdownHook(new Thread(OpenSshStopBenchmark::cleanUp));
+      Runtime.getRuntime().addShutdownHook(new Thread(hosts::close));
       Map<Integer, List<String>> clusters = new LinkedHashMap<>();
       int next = 0;
       for (int i = 0; i < sizes.length; i++) {
@@ -161,6 +173,7 @@ public final class OpenSshStopBenchmark {
     TestDatabase.Coordinates db = TestDatabase.createEmpty();
     int httpPort = OpenSshHosts.freePort();
     Process app = startObops(hosts, inventory, access, db, httpPort);
+    running = app;
     try (Connection jdbc = DriverManager.getConnection(db.url(), db.user(), db.password())) {
       Api api = new Api(httpPort);
       api.awaitReady(app);

@@ -41,6 +41,9 @@ import org.springframework.validation.annotation.Validated;
  * @param connectionIdleTimeout how long a host's connection stays open unused (default 5m): the
  *     connection an inspection (the stop's "Prepare" step, a pre-flight) opened is reused by the
  *     stop that follows within this time.
+ * @param maxOpenConnections how many host connections may stay open at once (default 256); opening
+ *     one more closes the least recently used idle one. Each costs about 0.3 MB (a thread and
+ *     sshj's 256 KiB receive buffer), so raise the heap with it.
  * @param stopSignal {@code kill}: SIGKILL at once, like OCP, obd and obshell (default); {@code
  *     graceful}: SIGTERM, then SIGKILL after {@code graceful-timeout}.
  * @param gracefulTimeout in graceful mode, how long an observer gets to exit after SIGTERM (default
@@ -65,6 +68,7 @@ public record RemoteProperties(
     @Min(1) @Max(4096) @DefaultValue("256") int maxParallelHosts,
     @Min(1) @Max(1024) @DefaultValue("32") int maxConcurrentHandshakes,
     @NotNull @DefaultValue("5m") Duration connectionIdleTimeout,
+    @Min(1) @Max(100000) @DefaultValue("256") int maxOpenConnections,
     @NotNull @DefaultValue("kill") StopSignal stopSignal,
     @NotNull @DefaultValue("30s") Duration gracefulTimeout,
     @NotNull @DefaultValue("90s") Duration releaseTimeout,
@@ -106,7 +110,8 @@ public record RemoteProperties(
         connectTimeout,
         maxParallelHosts,
         maxConcurrentHandshakes,
-        connectionIdleTimeout);
+        connectionIdleTimeout,
+        maxOpenConnections);
   }
 
   ObserverControlSettings observerControlSettings() {

@@ -62,6 +62,8 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
   private final Semaphore handshakes;
   private final LongSupplier nanoTime;
   private final AtomicLong connectionsOpened = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger open =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ConcurrentHashMap<RemoteHost, Slot> pool = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
   private volatile boolean closed;
@@ -122,6 +124,9 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     permits.acquire();
     try {
       Slot slot = pool.computeIfAbsent(host, h -> new Slot());
+      if (!slot.isOpen()) {
+        makeRoomForOneMore();
+      }
       SSHClient client = slot.acquire(host);
       try {
         Session session;
@@ -369,6 +374,39 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     }
   }
 
+  /**
+   * Keeps the number of open connections under {@link SshSettings#maxOpenConnections()} before one
+   * more is opened, by closing the least recently used idle ones (sshj gives every connection a
+   * reader thread and a 256 KiB receive buffer). Called with no slot's lock held, so it may take
+   * each slot's lock in turn. A soft limit: connections in use are never closed, and threads
+   * opening connections at the same moment may overshoot it briefly.
+   */
+  private void makeRoomForOneMore() {
+    int excess = open.get() - settings.maxOpenConnections() + 1;
+    if (excess <= 0) {
+      return;
+    }
+    List<Slot> idle = new ArrayList<>();
+    List<Long> since = new ArrayList<>();
+    for (Slot slot : pool.values()) {
+      long used = slot.idleSince();
+      if (used != Long.MIN_VALUE) {
+        idle.add(slot);
+        since.add(used);
+      }
+    }
+    Integer[] order = new Integer[idle.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(since.get(a) - since.get(b), 0));
+    for (int i = 0; i < order.length && excess > 0; i++) {
+      if (idle.get(order[i]).closeIfIdle()) {
+        excess--;
+      }
+    }
+  }
+
   /** One host's connection; all fields guarded by {@code this}. */
   private final class Slot {
     private SSHClient client;
@@ -378,11 +416,9 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     synchronized SSHClient acquire(RemoteHost host)
         throws RemoteExecutionException, InterruptedException {
       if (client == null || !client.isConnected() || !client.isAuthenticated()) {
-        if (client != null) {
-          closeQuietly(client);
-          client = null;
-        }
+        drop();
         client = connect(host);
+        open.incrementAndGet();
       }
       inUse++;
       return client;
@@ -397,31 +433,52 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       return client != null && client.isConnected();
     }
 
+    /** When the connection is open and unused: since when; otherwise {@link Long#MIN_VALUE}. */
+    synchronized long idleSince() {
+      return client != null && inUse == 0 ? lastUsed : Long.MIN_VALUE;
+    }
+
     /** Closes {@code dead} if it is still this slot's connection; the next use reconnects. */
     void discard(SSHClient dead) {
       synchronized (this) {
         if (client == dead) {
           client = null;
+          open.decrementAndGet();
         }
       }
       closeQuietly(dead);
     }
 
-    synchronized void closeIfIdleSince(long threshold) {
+    /** Closes the connection if nobody uses it and it was last used before {@code threshold}. */
+    synchronized boolean closeIfIdleSince(long threshold) {
       if (client != null && inUse == 0 && lastUsed - threshold < 0) {
-        closeQuietly(client);
-        client = null;
+        drop();
+        return true;
       }
+      return false;
+    }
+
+    /** Closes the connection if nobody uses it. */
+    synchronized boolean closeIfIdle() {
+      if (client != null && inUse == 0) {
+        drop();
+        return true;
+      }
+      return false;
     }
 
     void closeNow() {
-      SSHClient c;
       synchronized (this) {
-        c = client;
-        client = null;
+        drop();
       }
-      if (c != null) {
-        closeQuietly(c);
+    }
+
+    /** Closes and forgets this slot's connection, if any; the caller holds the lock. */
+    private void drop() {
+      if (client != null) {
+        closeQuietly(client);
+        client = null;
+        open.decrementAndGet();
       }
     }
   }

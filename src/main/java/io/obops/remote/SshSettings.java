@@ -18,6 +18,8 @@ import java.util.Objects;
  *     once: the costly part, on both ends, and what {@code parallel-ssh -p} limits
  * @param connectionIdleTimeout how long a pooled connection nobody uses stays open; the next
  *     command on that host (an inspection, then the stop) reuses it within that time
+ * @param maxOpenConnections how many connections may stay open at once: opening one more closes the
+ *     least recently used idle one (each costs a thread and a 256 KiB buffer in sshj)
  */
 public record SshSettings(
     SshIdentity identity,
@@ -26,12 +28,14 @@ public record SshSettings(
     Duration connectTimeout,
     int maxParallelHosts,
     int maxConcurrentHandshakes,
-    Duration connectionIdleTimeout) {
+    Duration connectionIdleTimeout,
+    int maxOpenConnections) {
 
   public static final int DEFAULT_MAX_PARALLEL_HOSTS = 256;
   public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 32;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(5);
+  public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 256;
 
   public SshSettings {
     Objects.requireNonNull(identity, "identity");
@@ -48,6 +52,10 @@ public record SshSettings(
     if (maxConcurrentHandshakes < 1) {
       throw new IllegalArgumentException(
           "maxConcurrentHandshakes must be at least 1, was " + maxConcurrentHandshakes);
+    }
+    if (maxOpenConnections < 1) {
+      throw new IllegalArgumentException(
+          "maxOpenConnections must be at least 1, was " + maxOpenConnections);
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
@@ -72,7 +80,8 @@ public record SshSettings(
         connectTimeout,
         maxParallelHosts,
         DEFAULT_MAX_CONCURRENT_HANDSHAKES,
-        DEFAULT_CONNECTION_IDLE_TIMEOUT);
+        DEFAULT_CONNECTION_IDLE_TIMEOUT,
+        DEFAULT_MAX_OPEN_CONNECTIONS);
   }
 
   /** Strict host key checking, default timeouts and parallelism. */
@@ -89,7 +98,8 @@ public record SshSettings(
         timeout,
         maxParallelHosts,
         maxConcurrentHandshakes,
-        connectionIdleTimeout);
+        connectionIdleTimeout,
+        maxOpenConnections);
   }
 
   public SshSettings withMaxParallelHosts(int max) {
@@ -100,7 +110,8 @@ public record SshSettings(
         connectTimeout,
         max,
         maxConcurrentHandshakes,
-        connectionIdleTimeout);
+        connectionIdleTimeout,
+        maxOpenConnections);
   }
 
   public SshSettings withMaxConcurrentHandshakes(int max) {
@@ -111,7 +122,8 @@ public record SshSettings(
         connectTimeout,
         maxParallelHosts,
         max,
-        connectionIdleTimeout);
+        connectionIdleTimeout,
+        maxOpenConnections);
   }
 
   public SshSettings withConnectionIdleTimeout(Duration timeout) {
@@ -122,6 +134,19 @@ public record SshSettings(
         connectTimeout,
         maxParallelHosts,
         maxConcurrentHandshakes,
-        timeout);
+        timeout,
+        maxOpenConnections);
+  }
+
+  public SshSettings withMaxOpenConnections(int max) {
+    return new SshSettings(
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        maxParallelHosts,
+        maxConcurrentHandshakes,
+        connectionIdleTimeout,
+        max);
   }
 }

@@ -116,6 +116,26 @@ class SshConnectionPoolTest {
   }
 
   @Test
+  void openingAConnectionBeyondTheLimitClosesTheLeastRecentlyUsedIdleOne() throws Exception {
+    int before0 = sandbox.sshConnectionsAccepted(server(0));
+    int before1 = sandbox.sshConnectionsAccepted(server(1));
+    try (SshRemoteShell shell = shell(settings().withMaxOpenConnections(2))) {
+      shell.run(host(0), "true", COMMAND);
+      advance(Duration.ofSeconds(1));
+      shell.run(host(1), "true", COMMAND);
+      advance(Duration.ofSeconds(1));
+      shell.run(host(2), "true", COMMAND);
+
+      assertThat(shell.openConnections()).isEqualTo(2);
+      shell.run(host(1), "true", COMMAND); // still pooled
+      shell.run(host(0), "true", COMMAND); // was closed for host 2's: opened again
+      assertThat(sandbox.sshConnectionsAccepted(server(1)) - before1).isEqualTo(1);
+      assertThat(sandbox.sshConnectionsAccepted(server(0)) - before0).isEqualTo(2);
+      assertThat(shell.openConnections()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void aPooledConnectionTheHostDroppedIsReplacedByTheNextCommand() throws Exception {
     try (SshRemoteShell shell = shell(settings())) {
       shell.run(host(3), "true", COMMAND);
