@@ -245,6 +245,36 @@ final class RestRefusals implements Refusal.Words<String> {
   }
 
   @Override
+  public String planOutdated(Refusal.PlanOutdated r) {
+    return "the pre-flight plan of request #"
+        + r.request()
+        + " was inspected at "
+        + time(r.inspectedAt())
+        + ", longer ago than "
+        + r.maxAge().toSeconds()
+        + " s; POST /api/v2/approvals/"
+        + r.request()
+        + "/refresh to inspect the servers again, read the plan with GET /api/v2/approvals/"
+        + r.request()
+        + ", then approve with its planHash";
+  }
+
+  @Override
+  public String planChanged(Refusal.PlanChanged r) {
+    return "the pre-flight plan of request #"
+        + r.request()
+        + " is no longer the one you approved (planHash "
+        + r.shown()
+        + "; now version "
+        + r.version()
+        + ", planHash "
+        + r.current()
+        + "); read it with GET /api/v2/approvals/"
+        + r.request()
+        + " and approve again with its planHash";
+  }
+
+  @Override
   public String serversChanged(Refusal.ServersChanged r) {
     return "task "
         + r.task()
@@ -252,6 +282,15 @@ final class RestRefusals implements Refusal.Words<String> {
         + String.join("; ", r.changes())
         + "); a retry would act on what nobody approved, so request the operation again"
         + " for the current servers";
+  }
+
+  @Override
+  public String botLacksPermissions(Refusal.BotLacksPermissions r) {
+    return "the chat bot lacks the permission(s) "
+        + String.join(", ", r.missing())
+        + " in "
+        + r.where()
+        + "; an administrator of that chat must grant them";
   }
 
   private String time(java.time.OffsetDateTime t) {

@@ -11,6 +11,7 @@ import io.obops.core.TaskId;
 import io.obops.operations.ApprovalOperations;
 import io.obops.operations.TaskOperations;
 import io.obops.task.SubtaskInstance;
+import java.util.Arrays;
 import java.util.function.Function;
 
 /**
@@ -52,9 +53,11 @@ final class ChatButtons {
     }
     switch (parts[1]) {
       case "approve":
+        // obops:approve:<request>[:<plan hash shown on the card>]
+        String shownPlan = parts.length == 4 ? parts[3] : null;
         return decided(
-            parts,
-            r -> approvals.approve(actor, r),
+            parts.length == 4 ? Arrays.copyOf(parts, 3) : parts,
+            r -> approvals.approve(actor, r, shownPlan),
             r ->
                 r.state() == ApprovalState.APPROVED
                     ? "You approved #" + r.id() + "; task " + r.taskId() + " is running."
@@ -65,6 +68,22 @@ final class ChatButtons {
                         + " of "
                         + r.approvalsRequired()
                         + ".");
+      case "refresh":
+        return decided(
+            parts,
+            r -> {
+              ApprovalRequest refreshed = approvals.refreshPlan(actor, r);
+              cards.showPlan(r.value());
+              return refreshed;
+            },
+            r ->
+                r.plan() == null
+                    ? "Request #" + r.id() + " has no pre-flight plan to refresh."
+                    : "Inspected again: plan v"
+                        + r.plan().version()
+                        + " — "
+                        + r.plan().summary()
+                        + ". The card shows it now.");
       case "reject":
         return decided(
             parts, r -> approvals.reject(actor, r, null), r -> "You rejected #" + r.id() + ".");

@@ -4,6 +4,9 @@ import io.obops.access.Actor;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObServer;
 import io.obops.core.ClusterId;
+import io.obops.core.Refusal;
+import io.obops.core.Refused;
+import io.obops.core.RequestId;
 import io.obops.core.TaskId;
 import io.obops.operations.ApprovalOperations;
 import io.obops.operations.ClusterOperations;
@@ -11,6 +14,7 @@ import io.obops.operations.TaskOperations;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -92,9 +96,27 @@ final class ChatCommands {
   private ChatReply stop(
       ChatPlatform platform, ChatUser user, Actor actor, ChannelRef channel, ChatCommand command) {
     ClusterId id = cluster(actor, command);
+    // Before anything is created: a request nobody can follow (no card, no thread) is refused.
+    List<String> missing = platform.missingPermissions(channel);
+    if (!missing.isEmpty()) {
+      throw new Refused(new Refusal.BotLacksPermissions(platform.channelLabel(channel), missing));
+    }
     ApprovalOperations.Requested r =
         approvals.request(actor, id, "cluster.stop", command.option("reason").orElse(null));
-    cards.post(platform, channel, user, r.request());
+    try {
+      cards.post(platform, channel, user, r.request());
+    } catch (ChatPlatformException e) {
+      // The platform refused what its own check allowed (a stale cache, an outage): a request
+      // nobody can see must not stay PENDING, holding the cluster until it expires.
+      approvals.cancel(actor, new RequestId(r.request().id()));
+      return ChatReply.ephemeral(
+          "Request #"
+              + r.request().id()
+              + " could not be posted here, so it was cancelled and nothing will run ("
+              + e.getMessage()
+              + "). Ask an administrator to check the bot's permissions in this channel, then"
+              + " try again.");
+    }
     return ChatReply.ephemeral(
         "Request #"
             + r.request().id()

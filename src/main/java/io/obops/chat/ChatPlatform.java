@@ -2,6 +2,7 @@ package io.obops.chat;
 
 import io.obops.access.Surface;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the core needs from a chat platform; one implementation per adapter (Discord, the web
@@ -58,4 +59,20 @@ public interface ChatPlatform {
    * post; an adapter may still say false past its own window).
    */
   boolean canEditMessagesOlderThan(Duration age);
+
+  /**
+   * What the bot itself lacks to hold a request's conversation in {@code channel}: post the card,
+   * open its thread, post into it (files included). Names in the platform's own words (Discord:
+   * "Create Public Threads"); empty when nothing is missing or the platform cannot tell (the
+   * default, a documented no-op). The core asks before it creates a request, so a refusal leaves
+   * nothing behind. Must not block on the network.
+   */
+  default List<String> missingPermissions(ChannelRef channel) {
+    return List.of();
+  }
+
+  /** How to name {@code channel} to a reader of this platform (Discord: {@code <#id>}). */
+  default String channelLabel(ChannelRef channel) {
+    return channel.value();
+  }
 }

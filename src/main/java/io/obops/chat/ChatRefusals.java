@@ -296,6 +296,34 @@ final class ChatRefusals implements Refusal.Words<String> {
   }
 
   @Override
+  public String planOutdated(Refusal.PlanOutdated r) {
+    return "The pre-flight plan of request #"
+        + r.request()
+        + " was inspected at "
+        + when(r.inspectedAt())
+        + "; an approval needs a plan at most "
+        + minutes(r.maxAge())
+        + " old, since the servers may have changed. Press Refresh on the card to inspect them"
+        + " again, read the new plan, then approve.";
+  }
+
+  @Override
+  public String planChanged(Refusal.PlanChanged r) {
+    return "The pre-flight plan of request #"
+        + r.request()
+        + " changed since this card showed it (plan "
+        + r.shown()
+        + " shown, now version "
+        + r.version()
+        + "). Read the card again (press Refresh if it did not update), then approve.";
+  }
+
+  private static String minutes(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s % 60 == 0 ? s / 60 + " min" : s + " s";
+  }
+
+  @Override
   public String serversChanged(Refusal.ServersChanged r) {
     return "Task "
         + r.task()
@@ -304,5 +332,17 @@ final class ChatRefusals implements Refusal.Words<String> {
         + "); running it again would act on what nobody approved. Ask again with "
         + STOP_AGAIN
         + ".";
+  }
+
+  @Override
+  public String botLacksPermissions(Refusal.BotLacksPermissions r) {
+    return "Nothing was requested: obops cannot follow a request here because it lacks "
+        + (r.missing().size() == 1 ? "the permission " : "the permissions ")
+        + String.join(", ", r.missing())
+        + " in "
+        + r.where()
+        + ". Ask a server administrator to grant "
+        + (r.missing().size() == 1 ? "it" : "them")
+        + " to the obops bot (or use /obcluster stop in a channel where it has them).";
   }
 }

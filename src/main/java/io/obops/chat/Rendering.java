@@ -75,13 +75,17 @@ final class Rendering {
     fields.add(field("Approvals", r.approvals() + " of " + r.approvalsRequired(), true));
     fields.add(field("Reason", r.reason() == null ? "-" : r.reason(), false));
     fields.add(field("Zones", String.join(", ", p.zones()), false));
-    fields.add(
-        field(
-            "Servers to stop (" + p.servers().size() + ")",
-            p.servers().stream()
-                .map(s -> s.zone() + ": " + s.address())
-                .collect(Collectors.joining("\n")),
-            false));
+    if (r.plan() != null) {
+      fields.addAll(PlanRendering.fields(r.id(), r.plan(), this::time));
+    } else {
+      fields.add(
+          field(
+              "Servers to stop (" + p.servers().size() + ")",
+              p.servers().stream()
+                  .map(s -> s.zone() + ": " + s.address())
+                  .collect(Collectors.joining("\n")),
+              false));
+    }
     fields.add(field("Expires", time(r.expireTime()), true));
     if (r.taskId() != null) {
       fields.add(
@@ -102,10 +106,19 @@ final class Rendering {
             + "? — request #"
             + r.id();
     List<Button> buttons =
-        List.of(
-            new Button(APPROVE + r.id(), "Approve", Button.Style.SUCCESS, false),
-            new Button(REJECT + r.id(), "Reject", Button.Style.DANGER, false),
-            new Button(CANCEL + r.id(), "Cancel (requester)", Button.Style.SECONDARY, false));
+        new ArrayList<>(
+            List.of(
+                new Button(
+                    PlanRendering.approveId(APPROVE, r.id(), r.plan()),
+                    "Approve",
+                    Button.Style.SUCCESS,
+                    false),
+                new Button(REJECT + r.id(), "Reject", Button.Style.DANGER, false),
+                new Button(CANCEL + r.id(), "Cancel (requester)", Button.Style.SECONDARY, false)));
+    if (r.plan() != null) {
+      buttons.add(
+          new Button(PlanRendering.REFRESH + r.id(), "Refresh plan", Button.Style.PRIMARY, false));
+    }
     if (r.state() == ApprovalState.PENDING) {
       String who =
           approverMention == null || approverMention.isBlank()

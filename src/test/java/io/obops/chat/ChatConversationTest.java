@@ -102,7 +102,15 @@ class ChatConversationTest extends ApprovalSpringTest {
 
   private long requestIdOf(String card) {
     String id = world.messages.get(card).buttons().get(0).id();
-    return Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+    return Long.parseLong(id.split(":")[2]); // obops:approve:<request>[:<plan hash>]
+  }
+
+  private static String field(ChatMessage card, String name) {
+    return card.card().fields().stream()
+        .filter(f -> f.name().equals(name))
+        .map(ChatMessage.Field::value)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no field " + name + " in " + card.card()));
   }
 
   @Test
@@ -117,13 +125,17 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(card.card().fields())
         .extracting(ChatMessage.Field::value)
         .contains("demo (id 1)", "@dana", "disk swap on zone1", "zone1, zone2", "0 of 1");
-    assertThat(card.card().fields().get(5).value()).contains("zone1: 10.0.0.5:2882");
+    assertThat(field(card, "Servers (2)")).contains("zone1 10.0.0.5:2882 — running");
     long taskId = approvals.find(id).orElseThrow().taskId();
-    assertThat(card.card().fields().get(7).value()).isEqualTo(taskId + " (runs once approved)");
+    assertThat(field(card, "Task")).isEqualTo(taskId + " (runs once approved)");
     assertThat(reply.text()).contains("task " + taskId + " runs once approved");
     assertThat(card.buttons())
         .extracting(Button::id)
-        .containsExactly("obops:approve:" + id, "obops:reject:" + id, "obops:cancel:" + id);
+        .containsExactly(
+            "obops:approve:" + id + ":" + approvals.find(id).orElseThrow().plan().shortHash(),
+            "obops:reject:" + id,
+            "obops:cancel:" + id,
+            "obops:refresh:" + id);
     assertThat(world.texts("thread:" + card())).singleElement().asString().contains("#" + id);
     assertThat(approvals.find(id).orElseThrow().chatRefs()).contains("\"card\":\"" + card() + "\"");
   }

@@ -152,11 +152,7 @@ final class DiscordListener extends ListenerAdapter {
   }
 
   private static Command.Choice choice(Choice c) {
-    try {
-      return new Command.Choice(DiscordMessages.cut(c.label(), 100), Long.parseLong(c.value()));
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return new Command.Choice(DiscordMessages.cut(c.label(), 100), c.value());
   }
 
   private void answer(

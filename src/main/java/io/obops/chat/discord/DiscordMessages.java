@@ -3,10 +3,13 @@ package io.obops.chat.discord;
 import io.obops.chat.Button;
 import io.obops.chat.ChatMessage;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import net.dv8tion.jda.api.EmbedBuilder;
 import net.dv8tion.jda.api.components.actionrow.ActionRow;
 import net.dv8tion.jda.api.components.buttons.ButtonStyle;
+import net.dv8tion.jda.api.entities.Message;
 import net.dv8tion.jda.api.entities.MessageEmbed;
 import net.dv8tion.jda.api.utils.messages.MessageCreateBuilder;
 import net.dv8tion.jda.api.utils.messages.MessageCreateData;
@@ -17,6 +20,10 @@ import net.dv8tion.jda.api.utils.messages.MessageEditData;
  * Renders a {@link ChatMessage} for Discord: text as content (cut at 2000), the card as one embed
  * (title, accent colour, fields, footer; every Discord embed limit respected), buttons as one
  * action row. Edits replace the whole message, so a card or buttons that went away disappear.
+ *
+ * <p>Allowed mentions: nothing pings (no {@code @everyone}/{@code @here}, no user, no role) except
+ * the roles passed in, i.e. the approver role on a new card, so text from reasons, comments or
+ * remote output can never notify anyone.
  */
 final class DiscordMessages {
 
@@ -26,7 +33,19 @@ final class DiscordMessages {
   private DiscordMessages() {}
 
   static MessageCreateData create(ChatMessage message, String prefix) {
+    return create(message, prefix, List.of());
+  }
+
+  /**
+   * As {@link #create(ChatMessage, String)}, letting the given role ids (and nothing else) ping.
+   */
+  static MessageCreateData create(
+      ChatMessage message, String prefix, Collection<String> pingableRoleIds) {
     MessageCreateBuilder b = new MessageCreateBuilder();
+    b.setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
+    if (!pingableRoleIds.isEmpty()) {
+      b.mentionRoles(pingableRoleIds);
+    }
     b.setContent(cut(prefix + message.text(), MAX_CONTENT));
     if (message.card() != null) {
       b.setEmbeds(embed(message.card()));
@@ -39,6 +58,7 @@ final class DiscordMessages {
 
   static MessageEditData edit(ChatMessage message, String prefix) {
     MessageEditBuilder b = new MessageEditBuilder();
+    b.setAllowedMentions(EnumSet.noneOf(Message.MentionType.class));
     b.setContent(cut(prefix + message.text(), MAX_CONTENT));
     b.setEmbeds(message.card() == null ? List.of() : List.of(embed(message.card())));
     b.setComponents(message.buttons().isEmpty() ? List.of() : List.of(row(message.buttons())));

@@ -6,7 +6,14 @@ import io.obops.chat.ChatMessage;
 import io.obops.chat.ChatPlatform;
 import io.obops.chat.ChatPlatformException;
 import io.obops.chat.MessageRef;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import net.dv8tion.jda.api.JDA;
 import net.dv8tion.jda.api.entities.Message;
@@ -20,13 +27,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The core's outbound seam on Discord. Every call is exactly one REST request on the bot token's
- * channel routes ({@code POST/PATCH channels/{id}/messages...}, {@code POST
+ * The core's outbound seam on Discord. Every call is one REST request on the bot token's channel
+ * routes ({@code POST/PATCH channels/{id}/messages...}, {@code POST
  * channels/{id}/messages/{id}/threads}), never an interaction webhook, so nothing here depends on
- * the 15-minute interaction token; the core's reporter decides how often to edit, and this class
- * adds no calls of its own except the optional announce line. A 429 is waited out by JDA's rate
- * limiter (it reads Discord's bucket headers), so calls are only slower, never lost; a call that
- * finally fails throws {@link ChatPlatformException}.
+ * the 15-minute interaction token. A 429 is waited out by JDA's rate limiter (it reads Discord's
+ * bucket headers); a call that finally fails throws {@link ChatPlatformException}.
+ *
+ * <p>What it survives without the core's help:
+ *
+ * <ul>
+ *   <li>Threads JDA does not have cached (archived, or not in GUILD_CREATE after a restart) are
+ *       looked up through REST ({@link ThreadLookup}); posting into an archived, unlocked thread
+ *       un-archives it. An edit in an archived thread is reported as gone, so the core posts a
+ *       fresh board, which un-archives it.
+ *   <li>A locked or deleted thread moves the conversation to the thread's parent channel, with one
+ *       notice there; later calls for that thread go to the parent without a request to the thread
+ *       (a locked thread's 403s count toward Discord's invalid-request limit).
+ *   <li>Failures back off per channel ({@link Backoff}): no retry storm at the ticker's pace.
+ *   <li>A file Discord refuses (Attach Files missing, an outage) is announced in the thread and
+ *       kept for {@link #retryUploads}; a PNG refused as too large is replaced by a smaller
+ *       rendering ({@link SmallerPng}). Pending files live in memory: a restart loses them (the
+ *       chat outbox is the durable answer).
+ *   <li>Mentions: nothing pings but the approver role (see {@link DiscordMessages}).
+ * </ul>
  *
  * <p>Threading: thread-safe; every method blocks the calling thread (never a JDA thread) until
  * Discord answered.
@@ -38,12 +61,33 @@ final class DiscordPlatform implements ChatPlatform {
   /** Discord refuses edits of messages older than an hour once their budget is spent. */
   static final Duration EDIT_WINDOW = Duration.ofMinutes(55);
 
+  /** How often a refused file is tried again before obops gives up on it. */
+  static final int UPLOAD_ATTEMPTS = 20;
+
   private final Supplier<JDA> jda;
   private final DiscordProperties properties;
+  private final Clock clock;
+  private final List<String> pingableRoles;
+  private final Backoff backoff;
+  private final PendingUploads uploads;
 
-  DiscordPlatform(Supplier<JDA> jda, DiscordProperties properties) {
+  /** Thread id → parent channel id, as learned from JDA or Discord (for a deleted thread). */
+  private final Map<Long, Long> parents = new ConcurrentHashMap<>();
+
+  /** Thread id → the parent channel its conversation moved to (locked or deleted). */
+  private final Map<Long, Long> moved = new ConcurrentHashMap<>();
+
+  DiscordPlatform(
+      Supplier<JDA> jda, DiscordProperties properties, Clock clock, String approverRole) {
     this.jda = jda;
     this.properties = properties;
+    this.clock = clock;
+    this.pingableRoles =
+        approverRole != null && approverRole.startsWith("discord-role:")
+            ? List.of(approverRole.substring("discord-role:".length()))
+            : List.of();
+    this.backoff = new Backoff(clock);
+    this.uploads = new PendingUploads(clock);
   }
 
   @Override
@@ -53,33 +97,62 @@ final class DiscordPlatform implements ChatPlatform {
 
   @Override
   public MessageRef post(ChannelRef channel, ChatMessage message) {
-    GuildMessageChannel target = channel(DiscordRefs.channelId(channel));
-    Message posted =
-        call(
-            "post a message in " + channel,
-            () -> target.sendMessage(DiscordMessages.create(message, "")).complete());
-    return DiscordRefs.message(target.getIdLong(), posted.getIdLong());
+    return send(
+        DiscordRefs.channelId(channel),
+        "post a message",
+        true,
+        c -> c.sendMessage(DiscordMessages.create(message, "", pingableRoles)).complete());
   }
 
   @Override
   public void edit(MessageRef target, ChatMessage message) {
-    GuildMessageChannel channel = channel(DiscordRefs.channelId(target));
-    call(
-        "edit message " + target,
-        () ->
-            channel
-                .editMessageById(DiscordRefs.messageId(target), DiscordMessages.edit(message, ""))
-                .complete());
+    long channelId = DiscordRefs.channelId(target);
+    if (moved.containsKey(channelId)) {
+      throw new ChatPlatformException(
+          "message " + target + " is in a thread that was locked or deleted; post anew", true);
+    }
+    GuildMessageChannel channel = target(channelId);
+    if (channel.getIdLong() != channelId) {
+      throw new ChatPlatformException(
+          "message " + target + " is in a thread that was locked or deleted; post anew", true);
+    }
+    String what = "edit message " + target;
+    backoff.check(channelId, what);
+    try {
+      channel
+          .editMessageById(DiscordRefs.messageId(target), DiscordMessages.edit(message, ""))
+          .complete();
+      backoff.succeeded(channelId);
+    } catch (ErrorResponseException e) {
+      ErrorResponse r = e.getErrorResponse();
+      if (r == ErrorResponse.ILLEGAL_OPERATION_ARCHIVED_THREAD) {
+        // An archived thread's messages cannot be edited, but a post un-archives it: gone.
+        throw new ChatPlatformException(
+            "message " + target + " is in an archived thread; post anew", true, e);
+      }
+      if (r == ErrorResponse.THREAD_LOCKED && channel instanceof ThreadChannel t) {
+        moveToParent(t.getIdLong(), t.getParentChannel().getIdLong(), "locked");
+        throw new ChatPlatformException(
+            "message " + target + " is in a locked thread; post anew", true, e);
+      }
+      backoff.failed(channelId, r.name());
+      throw failure(what, e);
+    } catch (RuntimeException e) {
+      backoff.failed(channelId, e.getClass().getSimpleName());
+      throw failure(what, e);
+    }
   }
 
   @Override
   public ChannelRef openThread(MessageRef message, String title) {
-    GuildMessageChannel channel = channel(DiscordRefs.channelId(message));
+    GuildMessageChannel channel = target(DiscordRefs.channelId(message));
     long messageId = DiscordRefs.messageId(message);
     if (!(channel instanceof IThreadContainer container)) {
       return DiscordRefs.channel(channel.getIdLong()); // already in a thread: documented no-op
     }
     String name = DiscordMessages.cut(title == null || title.isBlank() ? "obops" : title, 100);
+    String what = "open a thread on " + message;
+    backoff.check(channel.getIdLong(), what);
     ThreadChannel thread;
     try {
       thread =
@@ -87,40 +160,117 @@ final class DiscordPlatform implements ChatPlatform {
               .createThreadChannel(name, messageId)
               .setAutoArchiveDuration(ThreadChannel.AutoArchiveDuration.TIME_1_WEEK)
               .complete();
+      backoff.succeeded(channel.getIdLong());
     } catch (ErrorResponseException e) {
       if (e.getErrorResponse() == ErrorResponse.THREAD_WITH_THIS_MESSAGE_ALREADY_EXISTS) {
+        parents.put(messageId, channel.getIdLong());
         return DiscordRefs.channel(messageId); // a replayed call: the thread's id is the message's
       }
-      throw failure("open a thread on " + message, e);
+      backoff.failed(channel.getIdLong(), e.getErrorResponse().name());
+      throw failure(what, e);
     } catch (RuntimeException e) {
-      throw failure("open a thread on " + message, e);
+      backoff.failed(channel.getIdLong(), e.getClass().getSimpleName());
+      throw failure(what, e);
     }
+    parents.put(thread.getIdLong(), channel.getIdLong());
     announce("Started: " + name, thread.getIdLong());
     return DiscordRefs.channel(thread.getIdLong());
   }
 
+  /**
+   * Posts the file; if Discord refuses it (and the channel is still there), posts the text with a
+   * note instead and keeps the file for {@link #retryUploads}.
+   */
   @Override
   public MessageRef postFile(
       ChannelRef channel, String text, String fileName, String contentType, byte[] content) {
-    GuildMessageChannel target = channel(DiscordRefs.channelId(channel));
-    Message posted =
-        call(
-            "post " + fileName + " in " + channel,
-            () ->
-                target
-                    .sendMessage(DiscordMessages.cut(text, DiscordMessages.MAX_CONTENT))
-                    .addFiles(FileUpload.fromData(content, fileName))
-                    .complete());
-    if (fileName.startsWith("task-") && fileName.endsWith(".json")) {
-      announce(
-          "Task "
-              + fileName.substring(5, fileName.length() - 5)
-              + " ended; its summary and "
-              + fileName
-              + " are in the thread",
-          target.getIdLong());
+    try {
+      return upload(channel, text, fileName, content);
+    } catch (ChatPlatformException e) {
+      if (e.gone()) {
+        throw e;
+      }
+      log.warn("{} not posted in {}; trying again later: {}", fileName, channel, e.getMessage());
+      uploads.add(channel, text, fileName, content);
+      announceEnd(fileName, DiscordRefs.channelId(channel));
+      return post(
+          channel,
+          ChatMessage.text(
+              text
+                  + " — "
+                  + fileName
+                  + " could not be attached yet ("
+                  + reason(e)
+                  + "); obops tries again."));
     }
-    return DiscordRefs.message(target.getIdLong(), posted.getIdLong());
+  }
+
+  /**
+   * Tries the refused files that are due again (each backs off on its own); returns how many were
+   * posted. The adapter calls this every few seconds.
+   */
+  int retryUploads() {
+    return uploads.retry(
+        u -> {
+          upload(u.channel(), u.text(), u.fileName(), u.content());
+          return true;
+        },
+        UPLOAD_ATTEMPTS);
+  }
+
+  /** Files still waiting to be posted. */
+  int pendingUploads() {
+    return uploads.size();
+  }
+
+  private MessageRef upload(ChannelRef channel, String text, String fileName, byte[] content) {
+    byte[] bytes = content;
+    String note = "";
+    for (int attempt = 0; ; attempt++) {
+      byte[] file = bytes;
+      String line = DiscordMessages.cut(text + note, DiscordMessages.MAX_CONTENT);
+      try {
+        MessageRef ref =
+            send(
+                DiscordRefs.channelId(channel),
+                "post " + fileName,
+                false, // a refused file backs off on its own (PendingUploads), not the channel
+                c ->
+                    c.sendMessage(line)
+                        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+                        .addFiles(FileUpload.fromData(file, fileName))
+                        .complete());
+        announceEnd(fileName, DiscordRefs.channelId(channel));
+        return ref;
+      } catch (ChatPlatformException e) {
+        Optional<byte[]> smaller =
+            tooLarge(e) && fileName.endsWith(".png") && attempt < 4
+                ? SmallerPng.halve(bytes)
+                : Optional.empty();
+        if (smaller.isEmpty()) {
+          throw e;
+        }
+        log.info(
+            "{} ({} bytes) is larger than Discord accepts here; posting a smaller rendering",
+            fileName,
+            bytes.length);
+        bytes = smaller.get();
+        note = " (scaled down to fit Discord's upload limit)";
+      }
+    }
+  }
+
+  private static boolean tooLarge(ChatPlatformException e) {
+    return e.getCause() instanceof ErrorResponseException r
+        && r.getErrorResponse() == ErrorResponse.REQUEST_ENTITY_TOO_LARGE;
+  }
+
+  private static String reason(ChatPlatformException e) {
+    Throwable c = e.getCause();
+    if (c instanceof ErrorResponseException r) {
+      return "Discord answered " + r.getErrorCode() + " " + r.getMeaning();
+    }
+    return c == null ? e.getMessage() : c.getMessage();
   }
 
   @Override
@@ -147,10 +297,161 @@ final class DiscordPlatform implements ChatPlatform {
     return age.compareTo(EDIT_WINDOW) < 0;
   }
 
+  /** From JDA's cache (no request): what the bot lacks in the channel to hold a conversation. */
+  @Override
+  public List<String> missingPermissions(ChannelRef channel) {
+    JDA connection = jda.get();
+    if (connection == null) {
+      return List.of();
+    }
+    GuildMessageChannel c =
+        connection.getChannelById(GuildMessageChannel.class, DiscordRefs.channelId(channel));
+    // JDA hides a channel the bot may not view: the interaction came from it, so it exists.
+    return c == null
+        ? List.of(net.dv8tion.jda.api.Permission.VIEW_CHANNEL.getName())
+        : DiscordPermissions.missingForConversation(c);
+  }
+
+  @Override
+  public String channelLabel(ChannelRef channel) {
+    return "<#" + DiscordRefs.channelId(channel) + ">";
+  }
+
   // ------------------------------------------------------------------
 
-  /** One line in the announce channel with a link to the thread; failures only log. */
-  private void announce(String line, long threadId) {
+  /**
+   * One request to a channel: backs off after failures (if {@code backOff}), and moves to the
+   * parent channel when the thread turns out locked or deleted (then tries there once).
+   */
+  private MessageRef send(
+      long id, String what, boolean backOff, Function<GuildMessageChannel, Message> request) {
+    GuildMessageChannel target = target(id);
+    long key = target.getIdLong();
+    if (backOff) {
+      backoff.check(key, what);
+    }
+    try {
+      Message m = request.apply(target);
+      backoff.succeeded(key);
+      return DiscordRefs.message(key, m.getIdLong());
+    } catch (ErrorResponseException e) {
+      ErrorResponse r = e.getErrorResponse();
+      Long parent = target instanceof ThreadChannel t ? t.getParentChannel().getIdLong() : null;
+      if (parent != null
+          && (r == ErrorResponse.THREAD_LOCKED || r == ErrorResponse.UNKNOWN_CHANNEL)) {
+        GuildMessageChannel there =
+            moveToParent(key, parent, r == ErrorResponse.THREAD_LOCKED ? "locked" : "deleted");
+        Message m = call(what + " in " + there.getId(), () -> request.apply(there));
+        return DiscordRefs.message(there.getIdLong(), m.getIdLong());
+      }
+      if (backOff) {
+        backoff.failed(key, r.name());
+      }
+      throw failure(what + " in channel " + key, e);
+    } catch (RuntimeException e) {
+      if (backOff) {
+        backoff.failed(key, e.getClass().getSimpleName());
+      }
+      throw failure(what + " in channel " + key, e);
+    }
+  }
+
+  /**
+   * The channel or thread to post to: JDA's cache, else Discord (an archived thread); a locked or
+   * deleted thread's parent once the conversation moved there.
+   */
+  private GuildMessageChannel target(long id) {
+    JDA connection = jda.get();
+    if (connection == null) {
+      throw new ChatPlatformException("the Discord adapter is not connected", false);
+    }
+    Long to = moved.get(id);
+    if (to != null) {
+      return cached(connection, to);
+    }
+    GuildMessageChannel channel = connection.getChannelById(GuildMessageChannel.class, id);
+    if (channel instanceof ThreadChannel t) {
+      long parent = t.getParentChannel().getIdLong();
+      parents.put(id, parent);
+      return t.isLocked() ? moveToParent(id, parent, "locked") : t;
+    }
+    if (channel != null) {
+      return channel;
+    }
+    backoff.check(id, "look up Discord channel " + id);
+    try {
+      ThreadLookup.Found found = ThreadLookup.find(connection, id);
+      backoff.succeeded(id);
+      parents.put(id, found.parentId());
+      return found.locked() ? moveToParent(id, found.parentId(), "locked") : found.thread();
+    } catch (ErrorResponseException e) {
+      Long parent = parents.get(id);
+      if (e.getErrorResponse() == ErrorResponse.UNKNOWN_CHANNEL && parent != null) {
+        return moveToParent(id, parent, "deleted");
+      }
+      if (e.getErrorResponse() == ErrorResponse.UNKNOWN_CHANNEL) {
+        backoff.failed(id, "deleted"); // asked again only after a pause, not at every tick
+        throw new ChatPlatformException("Discord channel or thread " + id + " is deleted", true, e);
+      }
+      backoff.failed(id, e.getErrorResponse().name());
+      throw failure("look up Discord channel " + id, e);
+    } catch (RuntimeException e) {
+      backoff.failed(id, e.getClass().getSimpleName());
+      throw failure("look up Discord channel " + id, e);
+    }
+  }
+
+  private static GuildMessageChannel cached(JDA connection, long id) {
+    GuildMessageChannel c = connection.getChannelById(GuildMessageChannel.class, id);
+    if (c == null) {
+      throw new ChatPlatformException(
+          "Discord channel " + id + " is unknown to the bot (deleted, or the bot lost access)",
+          true);
+    }
+    return c;
+  }
+
+  /** Moves a thread's conversation to its parent, with one notice there; returns the parent. */
+  private GuildMessageChannel moveToParent(long threadId, long parentId, String why) {
+    GuildMessageChannel parent = cached(jda.get(), parentId);
+    if (moved.putIfAbsent(threadId, parentId) == null) {
+      log.warn(
+          "Discord thread {} is {}; its conversation continues in channel {}",
+          threadId,
+          why,
+          parentId);
+      String notice =
+          "The thread <#"
+              + threadId
+              + "> is "
+              + why
+              + ", so obops cannot post there; this conversation continues here.";
+      try {
+        parent
+            .sendMessage(notice)
+            .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
+            .complete();
+      } catch (RuntimeException e) {
+        log.warn("could not post the notice of the moved thread {}: {}", threadId, e.toString());
+      }
+    }
+    return parent;
+  }
+
+  private void announceEnd(String fileName, long threadId) {
+    if (fileName.startsWith("task-") && fileName.endsWith(".json")) {
+      announce(
+          "Task "
+              + fileName.substring(5, fileName.length() - 5)
+              + " ended; its summary and "
+              + fileName
+              + " are in the thread",
+          threadId);
+    }
+  }
+
+  /** One line in the announce channel (with a link to the thread if known); failures only log. */
+  private void announce(String line, Long threadId) {
     Long channelId = properties.announceChannel();
     if (channelId == null) {
       return;
@@ -165,28 +466,20 @@ final class DiscordPlatform implements ChatPlatform {
           channelId);
       return;
     }
-    String link = "https://discord.com/channels/" + channel.getGuild().getId() + "/" + threadId;
+    String text =
+        threadId == null
+            ? line
+            : line
+                + " — https://discord.com/channels/"
+                + channel.getGuild().getId()
+                + "/"
+                + threadId;
     channel
-        .sendMessage(DiscordMessages.cut(line + " — " + link, DiscordMessages.MAX_CONTENT))
+        .sendMessage(DiscordMessages.cut(text, DiscordMessages.MAX_CONTENT))
+        .setAllowedMentions(EnumSet.noneOf(Message.MentionType.class))
         .queue(
             ok -> {},
             e -> log.warn("could not post the notice in announce channel {}", channelId, e));
-  }
-
-  private GuildMessageChannel channel(long id) {
-    JDA connection = jda.get();
-    if (connection == null) {
-      throw new ChatPlatformException("the Discord adapter is not connected", false);
-    }
-    GuildMessageChannel channel = connection.getChannelById(GuildMessageChannel.class, id);
-    if (channel == null) {
-      throw new ChatPlatformException(
-          "Discord channel or thread "
-              + id
-              + " is unknown to the bot (deleted, archived, or the bot lost access)",
-          true);
-    }
-    return channel;
   }
 
   private static <T> T call(String what, Supplier<T> request) {

@@ -31,9 +31,14 @@ final class ObclusterCommand {
                     new OptionData(OptionType.INTEGER, "id", "Task id", true).setMinValue(1)));
   }
 
+  /**
+   * A STRING option: Discord sends whatever was typed (a name, part of one, or an id) to
+   * autocomplete, and a chosen suggestion as the cluster's id; the core accepts an id or a name.
+   * (An INTEGER option would make Discord refuse or never send non-numeric input.)
+   */
   private static OptionData clusterId() {
-    return new OptionData(OptionType.INTEGER, "id", "Cluster id (type to search by name)", true)
+    return new OptionData(OptionType.STRING, "id", "Cluster name or id (type to search)", true)
         .setAutoComplete(true)
-        .setMinValue(1);
+        .setMaxLength(100);
   }
 }

@@ -11,6 +11,15 @@
  * an interaction webhook, so nothing expires after 15 minutes), references {@code
  * discord:<channel>[/<message>]} that survive restarts, and JDA's rate limiter waiting out 429s.
  *
+ * <p>Checks before it acts: {@code DiscordPermissions} knows, from JDA's cache, what the bot lacks
+ * in a channel (a stop request there is refused before anything is created, with the core's {@code
+ * BotLacksPermissions} refusal; at READY and in {@code DiscordHealth} per configured channel).
+ * Survives what it cannot check: {@code ThreadLookup} finds threads JDA does not cache (archived,
+ * after a restart), a locked or deleted thread moves to its parent channel, {@code Backoff} pauses
+ * a failing channel, {@code PendingUploads} keeps refused files for another try and {@code
+ * SmallerPng} shrinks a too-large graph. {@code DiscordBot} logs in in the background, so obops
+ * runs while Discord is unreachable. Allowed mentions: only the approver role pings.
+ *
  * <p>Configured by {@link io.obops.chat.discord.DiscordProperties} ({@code obops.discord.*}); off
  * unless enabled. Tests drive the real JDA client against the emulator in the test sources ({@code
  * io.obops.chat.discord.emulator}).

@@ -117,8 +117,26 @@ class DiscordAdapterUnitTest {
   }
 
   @Test
+  void theInviteIntegerInTheReadmeIsExactlyThePermissionsTheBotChecks() throws Exception {
+    assertThat(DiscordPermissions.INVITE).isEqualTo(309237697536L);
+    assertThat(java.nio.file.Files.readString(Path.of("README.md")))
+        .contains("permissions=" + DiscordPermissions.INVITE);
+  }
+
+  @Test
+  void nothingButTheGivenRolesMayPing() {
+    MessageCreateData data =
+        DiscordMessages.create(ChatMessage.text("@everyone <@&7> <@8>"), "", List.of("7"));
+
+    assertThat(data.getAllowedMentions()).isEmpty();
+    assertThat(data.getMentionedRoles()).containsExactly("7");
+    assertThat(data.getMentionedUsers()).isEmpty();
+  }
+
+  @Test
   void messagesOlderThanFiftyFiveMinutesAreNotEdited() {
-    DiscordPlatform platform = new DiscordPlatform(() -> null, properties(null));
+    DiscordPlatform platform =
+        new DiscordPlatform(() -> null, properties(null), java.time.Clock.systemUTC(), null);
 
     assertThat(platform.canEditMessagesOlderThan(Duration.ofMinutes(54))).isTrue();
     assertThat(platform.canEditMessagesOlderThan(Duration.ofMinutes(61))).isFalse();

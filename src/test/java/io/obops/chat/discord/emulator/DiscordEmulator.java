@@ -43,8 +43,23 @@ public final class DiscordEmulator implements AutoCloseable {
   /** A request the bot made: method, path below {@code /api/v10/}, status. */
   public record Request(String method, String path, int status) {}
 
-  /** A thread the bot created. */
-  public record Thread(long id, long parentId, String name, Instant createdAt) {}
+  /**
+   * A thread the bot created, as it stands: archived (auto-archived after {@code autoArchive} of no
+   * activity, or by {@link #archiveThread}), locked (by a moderator, {@link #lockThread}).
+   */
+  public record Thread(
+      long id,
+      long parentId,
+      String name,
+      Instant createdAt,
+      Duration autoArchive,
+      Instant lastActivity,
+      boolean archived,
+      boolean locked) {
+    Thread with(Instant activity, boolean archived, boolean locked) {
+      return new Thread(id, parentId, name, createdAt, autoArchive, activity, archived, locked);
+    }
+  }
 
   final Object lock = new Object();
   private final String token;
@@ -54,6 +69,13 @@ public final class DiscordEmulator implements AutoCloseable {
   private final Map<String, Long> channelsByName = new LinkedHashMap<>();
   private final Map<Long, String> channelNames = new LinkedHashMap<>();
   private final Map<Long, String> roles = new LinkedHashMap<>();
+  private final java.util.Set<Long> mentionableRoles = new java.util.HashSet<>();
+  private final long botRoleId = EmuJson.snowflake();
+  private final long ownerId = 1399999999999999999L;
+  private long everyonePermissions = 0;
+  private long botPermissions = EmuPermissions.OBOPS;
+  private final Map<Long, List<EmuPermissions.Overwrite>> overwrites = new HashMap<>();
+  private volatile long uploadLimit = 10L * 1024 * 1024;
   private final Map<Long, Member> members = new LinkedHashMap<>();
   private final Map<Long, EmuMessage> messages = new LinkedHashMap<>();
   private final Map<Long, Thread> threads = new LinkedHashMap<>();
@@ -62,7 +84,7 @@ public final class DiscordEmulator implements AutoCloseable {
   private final Map<String, ArrayNode> commands = new HashMap<>();
   private final List<Request> requests = new ArrayList<>();
   private final AtomicInteger attachmentIds = new AtomicInteger();
-  private final EmuRateLimits rateLimits = new EmuRateLimits(50, 1000);
+  private final EmuRateLimits rateLimits = new EmuRateLimits();
   private volatile Clock clock = Clock.systemUTC();
   private volatile Duration ackDeadline = Duration.ofSeconds(3);
   private volatile Duration tokenTtl = Duration.ofMinutes(15);
@@ -93,6 +115,13 @@ public final class DiscordEmulator implements AutoCloseable {
       channelNames.put(id, name);
       return id;
     }
+  }
+
+  /** Adds a text channel while the bot is connected (CHANNEL_CREATE) and returns its id. */
+  public long addChannelLive(String name) {
+    long id = addChannel(name);
+    gateway.dispatch("CHANNEL_CREATE", channelJson(id));
+    return id;
   }
 
   /** Adds a role (before the bot connects) and returns its id. */
@@ -137,9 +166,176 @@ public final class DiscordEmulator implements AutoCloseable {
     }
   }
 
+  // ------------------------------------------------------------------ Discord's rules
+
+  /**
+   * The permissions of the bot's own (managed) role, its only source of permissions: the guild's
+   * {@code @everyone} grants nothing and the bot is neither owner nor administrator unless given
+   * {@link EmuPermissions#ADMINISTRATOR}. Default {@link EmuPermissions#OBOPS}. A connected bot
+   * gets GUILD_ROLE_UPDATE.
+   */
+  public void botPermissions(long permissions) {
+    ObjectNode role;
+    synchronized (lock) {
+      botPermissions = permissions;
+      role = roleJson(botRoleId, "obops-bot", roles.size() + 1, Long.toString(permissions), false);
+      role.put("managed", true);
+    }
+    roleUpdate(role);
+  }
+
+  /** The channel overwrite for the bot's role in a channel (CHANNEL_UPDATE to a connected bot). */
+  public void botOverwrite(long channelId, long allow, long deny) {
+    synchronized (lock) {
+      List<EmuPermissions.Overwrite> list =
+          overwrites.computeIfAbsent(channelId, k -> new ArrayList<>());
+      list.removeIf(o -> o.targetId() == botRoleId);
+      list.add(new EmuPermissions.Overwrite(botRoleId, false, allow, deny));
+    }
+    if (gateway != null) {
+      gateway.dispatch("CHANNEL_UPDATE", channelJson(channelId));
+    }
+  }
+
+  /** Whether members may ping a role (Discord creates roles not mentionable). */
+  public void mentionable(long roleId, boolean mentionable) {
+    ObjectNode role;
+    synchronized (lock) {
+      if (mentionable) {
+        mentionableRoles.add(roleId);
+      } else {
+        mentionableRoles.remove(roleId);
+      }
+      int position = new ArrayList<>(roles.keySet()).indexOf(roleId) + 1;
+      role = roleJson(roleId, roles.get(roleId), position, "0", mentionable);
+    }
+    roleUpdate(role);
+  }
+
+  private void roleUpdate(ObjectNode role) {
+    if (gateway != null) {
+      ObjectNode d = EmuJson.object();
+      d.put("guild_id", Long.toString(guildId));
+      d.set("role", role);
+      gateway.dispatch("GUILD_ROLE_UPDATE", d);
+    }
+  }
+
+  /** Largest upload (all files of one message) accepted; larger: 413, code 40005. */
+  public void uploadLimit(long bytes) {
+    this.uploadLimit = bytes;
+  }
+
+  long uploadLimit() {
+    return uploadLimit;
+  }
+
+  /** The bot's permissions in a channel or thread (a thread's are its parent's). */
+  public long botPermissionsIn(long channelId) {
+    synchronized (lock) {
+      Thread t = threads.get(channelId);
+      long channel = t == null ? channelId : t.parentId();
+      return EmuPermissions.compute(
+          guildId,
+          everyonePermissions,
+          Map.of(botRoleId, botPermissions),
+          applicationId,
+          overwrites.getOrDefault(channel, List.of()));
+    }
+  }
+
+  boolean botMay(long channelId, long permission) {
+    return (botPermissionsIn(channelId) & permission) == permission;
+  }
+
+  boolean roleMentionable(long roleId) {
+    synchronized (lock) {
+      return mentionableRoles.contains(roleId);
+    }
+  }
+
+  /** Archives a thread as Discord does after its auto-archive duration (THREAD_UPDATE). */
+  public void archiveThread(long id) {
+    updateThread(id, true, false);
+  }
+
+  /** Locks (and archives) a thread, as a moderator does: only MANAGE_THREADS may post then. */
+  public void lockThread(long id) {
+    updateThread(id, true, true);
+  }
+
+  /**
+   * Archives every unarchived thread idle for longer than its auto-archive duration on the
+   * emulator's clock; returns how many.
+   */
+  public int archiveIdleThreads() {
+    List<Long> idle = new ArrayList<>();
+    synchronized (lock) {
+      for (Thread t : threads.values()) {
+        if (!t.archived() && t.lastActivity().plus(t.autoArchive()).isBefore(now())) {
+          idle.add(t.id());
+        }
+      }
+    }
+    idle.forEach(this::archiveThread);
+    return idle.size();
+  }
+
+  /** Deletes a thread and its messages (THREAD_DELETE). */
+  public void deleteThread(long id) {
+    ObjectNode d = EmuJson.object();
+    synchronized (lock) {
+      Thread t = threads.remove(id);
+      messages.values().removeIf(m -> m.channelId() == id);
+      d.put("id", Long.toString(id));
+      d.put("guild_id", Long.toString(guildId));
+      d.put("parent_id", Long.toString(t.parentId()));
+      d.put("type", 11);
+      lock.notifyAll();
+    }
+    gateway.dispatch("THREAD_DELETE", d);
+  }
+
+  private void updateThread(long id, boolean archived, boolean locked) {
+    ObjectNode json;
+    synchronized (lock) {
+      Thread t = threads.get(id);
+      threads.put(id, t.with(t.lastActivity(), archived, locked));
+      json = threadJson(id);
+      lock.notifyAll();
+    }
+    gateway.dispatch("THREAD_UPDATE", json);
+  }
+
+  /** A post in a thread: counts as activity and un-archives an unlocked thread. */
+  void threadActivity(long id) {
+    boolean unarchived;
+    ObjectNode json;
+    synchronized (lock) {
+      Thread t = threads.get(id);
+      if (t == null) {
+        return;
+      }
+      unarchived = t.archived();
+      threads.put(id, t.with(now(), false, t.locked()));
+      json = threadJson(id);
+    }
+    if (unarchived) {
+      gateway.dispatch("THREAD_UPDATE", json);
+    }
+  }
+
   public DiscordEmulator start() {
+    return start(0, 0);
+  }
+
+  /**
+   * Starts REST and the gateway on chosen loopback ports (0: any), e.g. where a bot has been
+   * failing to connect, to show it connects once "Discord" is back.
+   */
+  public DiscordEmulator start(int restPort, int gatewayPort) {
     try {
-      http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+      http = HttpServer.create(new InetSocketAddress("127.0.0.1", restPort), 64);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -147,7 +343,7 @@ public final class DiscordEmulator implements AutoCloseable {
     http.setExecutor(httpPool);
     http.createContext("/", new EmuRest(this));
     http.start();
-    gateway = new EmuGateway(this);
+    gateway = new EmuGateway(this, gatewayPort);
     gateway.startAndWait();
     return this;
   }
@@ -265,11 +461,69 @@ public final class DiscordEmulator implements AutoCloseable {
   }
 
   /**
+   * Routes matching {@code pathRegex} (below {@code /api/v10/}, e.g. {@code
+   * ^channels/\\d+/messages$}) allow {@code limit} requests per {@code window} per channel (the
+   * default for channel messages is Discord's 5 per 5 s).
+   */
+  public void routeLimit(String method, String pathRegex, int limit, Duration window) {
+    rateLimits.route(method, pathRegex, limit, window.toMillis());
+  }
+
+  /** All routes but interactions together allow {@code limit} per {@code window} (50 per 1 s). */
+  public void globalLimit(int limit, Duration window) {
+    rateLimits.global(limit, window.toMillis());
+  }
+
+  /** 429s answered because of the global limit. */
+  public int globalRateLimited() {
+    return rateLimits.globalRateLimited();
+  }
+
+  /**
    * The next {@code count} requests whose method is {@code method} and whose path below {@code
    * /api/v10/} matches {@code pathRegex} get a 429 with {@code Retry-After: retryAfterSeconds}.
    */
   public void forceRateLimit(String method, String pathRegex, int count, int retryAfterSeconds) {
     rateLimits.force(method, pathRegex, count, retryAfterSeconds);
+  }
+
+  /** A refusal the next matching requests get (a test hook, like {@link #forceRateLimit}). */
+  record Fault(
+      String method, java.util.regex.Pattern path, int[] remaining, int status, int code) {}
+
+  private final List<Fault> faults = new ArrayList<>();
+
+  /**
+   * The next {@code count} requests with {@code method} whose path below {@code /api/v10/} matches
+   * {@code pathRegex} are answered {@code status} with Discord's error {@code code} (e.g. 403,
+   * 50013), as when Discord knows better than the bot's cache.
+   */
+  public void failNext(String method, String pathRegex, int count, int status, int code) {
+    synchronized (lock) {
+      faults.add(
+          new Fault(
+              method, java.util.regex.Pattern.compile(pathRegex), new int[] {count}, status, code));
+    }
+  }
+
+  /** The fault for this request, if one is armed (and counts it). */
+  Optional<Fault> fault(String method, String path) {
+    synchronized (lock) {
+      for (java.util.Iterator<Fault> it = faults.iterator(); it.hasNext(); ) {
+        Fault f = it.next();
+        if (f.method().equals(method) && f.path().matcher(path).find()) {
+          if (f.remaining()[0] <= 0) {
+            it.remove();
+            continue;
+          }
+          if (--f.remaining()[0] == 0) {
+            it.remove();
+          }
+          return Optional.of(f);
+        }
+      }
+      return Optional.empty();
+    }
   }
 
   /** 429s answered so far (forced and earned). */
@@ -435,7 +689,7 @@ public final class DiscordEmulator implements AutoCloseable {
       d.put("channel_id", Long.toString(channelId));
       d.set("channel", channelJson(channelId));
       d.set("member", memberJson(member, true));
-      d.put("app_permissions", "2251799813685247");
+      d.put("app_permissions", Long.toString(botPermissionsIn(channelId)));
       d.putArray("entitlements");
       d.putObject("authorizing_integration_owners").put("0", Long.toString(guildId));
       d.put("attachment_size_limit", 10485760);
@@ -617,6 +871,7 @@ public final class DiscordEmulator implements AutoCloseable {
     synchronized (lock) {
       EmuMessage m = new EmuMessage(EmuJson.snowflake(), channelId, type, fromInteraction, now());
       m.apply(body, files, m.createdAt(), true);
+      m.pings(pings(channelId, m.content(), body.path("allowed_mentions")));
       messages.put(m.id(), m);
       lock.notifyAll();
       return m;
@@ -653,10 +908,19 @@ public final class DiscordEmulator implements AutoCloseable {
     }
   }
 
-  Thread createThread(long parentId, Long messageId, String name) {
+  Thread createThread(long parentId, Long messageId, String name, int autoArchiveMinutes) {
     synchronized (lock) {
       long id = messageId != null ? messageId : EmuJson.snowflake();
-      Thread t = new Thread(id, parentId, name, now());
+      Thread t =
+          new Thread(
+              id,
+              parentId,
+              name,
+              now(),
+              Duration.ofMinutes(autoArchiveMinutes),
+              now(),
+              false,
+              false);
       threads.put(id, t);
       if (messageId != null) {
         messages.get(messageId).thread(id);
@@ -664,6 +928,53 @@ public final class DiscordEmulator implements AutoCloseable {
       lock.notifyAll();
       return t;
     }
+  }
+
+  private static final java.util.regex.Pattern USER_MENTION =
+      java.util.regex.Pattern.compile("<@!?(\\d+)>");
+  private static final java.util.regex.Pattern ROLE_MENTION =
+      java.util.regex.Pattern.compile("<@&(\\d+)>");
+
+  /**
+   * Who a new message notifies, as Discord decides it: mentions in the content (never in embeds),
+   * filtered by {@code allowed_mentions} (absent: everything parsed), a role only if it is
+   * mentionable or the bot may Mention Everyone, {@code @everyone}/{@code @here} only with Mention
+   * Everyone.
+   */
+  private EmuMessage.Pings pings(long channelId, String content, JsonNode allowed) {
+    java.util.Set<String> parse = new java.util.HashSet<>();
+    java.util.Set<Long> users = new java.util.HashSet<>();
+    java.util.Set<Long> allowedRoles = new java.util.HashSet<>();
+    if (allowed.isMissingNode() || allowed.isNull()) {
+      parse.addAll(List.of("users", "roles", "everyone"));
+    } else {
+      allowed.path("parse").forEach(p -> parse.add(p.asString()));
+      allowed.path("users").forEach(u -> users.add(Long.parseLong(u.asString())));
+      allowed.path("roles").forEach(r -> allowedRoles.add(Long.parseLong(r.asString())));
+    }
+    boolean mentionEveryone = botMay(channelId, EmuPermissions.MENTION_EVERYONE);
+    List<Long> pingedUsers = new ArrayList<>();
+    java.util.regex.Matcher u = USER_MENTION.matcher(content);
+    while (u.find()) {
+      long id = Long.parseLong(u.group(1));
+      if (parse.contains("users") || users.contains(id)) {
+        pingedUsers.add(id);
+      }
+    }
+    List<Long> pingedRoles = new ArrayList<>();
+    java.util.regex.Matcher r = ROLE_MENTION.matcher(content);
+    while (r.find()) {
+      long id = Long.parseLong(r.group(1));
+      if ((parse.contains("roles") || allowedRoles.contains(id))
+          && (mentionableRoles.contains(id) || mentionEveryone)) {
+        pingedRoles.add(id);
+      }
+    }
+    boolean everyone =
+        parse.contains("everyone")
+            && mentionEveryone
+            && (content.contains("@everyone") || content.contains("@here"));
+    return new EmuMessage.Pings(List.copyOf(pingedUsers), List.copyOf(pingedRoles), everyone);
   }
 
   void acknowledged(EmuInteraction i, int callbackType) {
@@ -731,7 +1042,7 @@ public final class DiscordEmulator implements AutoCloseable {
       d.put("id", Long.toString(guildId));
       d.put("name", "Emulated Guild");
       d.put("unavailable", false);
-      d.put("owner_id", Long.toString(applicationId));
+      d.put("owner_id", Long.toString(ownerId));
       d.put("preferred_locale", "en-US");
       d.put("afk_timeout", 300);
       d.put("verification_level", 0);
@@ -743,11 +1054,17 @@ public final class DiscordEmulator implements AutoCloseable {
       d.putArray("features");
       d.put("member_count", members.size() + 1);
       ArrayNode r = d.putArray("roles");
-      r.add(roleJson(guildId, "@everyone", 0, "8"));
+      r.add(roleJson(guildId, "@everyone", 0, Long.toString(everyonePermissions), false));
       int position = 1;
       for (Map.Entry<Long, String> e : roles.entrySet()) {
-        r.add(roleJson(e.getKey(), e.getValue(), position++, "0"));
+        r.add(
+            roleJson(
+                e.getKey(), e.getValue(), position++, "0", mentionableRoles.contains(e.getKey())));
       }
+      ObjectNode botRole =
+          roleJson(botRoleId, "obops-bot", position, Long.toString(botPermissions), false);
+      botRole.put("managed", true);
+      r.add(botRole);
       ArrayNode ch = d.putArray("channels");
       position = 0;
       for (Map.Entry<Long, String> e : channelNames.entrySet()) {
@@ -761,11 +1078,14 @@ public final class DiscordEmulator implements AutoCloseable {
         c.put("nsfw", false);
         c.put("rate_limit_per_user", 0);
         c.putNull("last_message_id");
-        c.putArray("permission_overwrites");
+        c.set("permission_overwrites", overwritesJson(e.getKey()));
       }
+      // Like Discord: only active threads; archived ones are fetched on demand.
       ArrayNode th = d.putArray("threads");
       for (Thread t : threads.values()) {
-        th.add(threadJson(t.id()));
+        if (!t.archived()) {
+          th.add(threadJson(t.id()));
+        }
       }
       d.putArray("guild_scheduled_events");
       d.putArray("emojis");
@@ -781,7 +1101,7 @@ public final class DiscordEmulator implements AutoCloseable {
       u.put("discriminator", "0");
       u.put("bot", true);
       u.putNull("avatar");
-      self.putArray("roles");
+      self.putArray("roles").add(Long.toString(botRoleId));
       self.put("joined_at", "2024-01-01T00:00:00.000000+00:00");
       self.putNull("nick");
       self.put("deaf", false);
@@ -794,7 +1114,8 @@ public final class DiscordEmulator implements AutoCloseable {
     }
   }
 
-  private static ObjectNode roleJson(long id, String name, int position, String permissions) {
+  private static ObjectNode roleJson(
+      long id, String name, int position, String permissions, boolean mentionable) {
     ObjectNode role = EmuJson.object();
     role.put("id", Long.toString(id));
     role.put("name", name);
@@ -807,7 +1128,7 @@ public final class DiscordEmulator implements AutoCloseable {
     colors.putNull("tertiary_color");
     role.put("hoist", false);
     role.put("managed", false);
-    role.put("mentionable", true);
+    role.put("mentionable", mentionable);
     role.put("flags", 0);
     return role;
   }
@@ -838,7 +1159,7 @@ public final class DiscordEmulator implements AutoCloseable {
     synchronized (lock) {
       if (threads.containsKey(channelId)) {
         ObjectNode t = threadJson(channelId);
-        t.put("permissions", "2251799813685247");
+        t.put("permissions", Long.toString(botPermissionsIn(channelId)));
         return t;
       }
       ObjectNode c = EmuJson.object();
@@ -846,7 +1167,7 @@ public final class DiscordEmulator implements AutoCloseable {
       c.put("type", 0);
       c.put("name", channelNames.getOrDefault(channelId, "unknown"));
       c.put("guild_id", Long.toString(guildId));
-      c.put("permissions", "2251799813685247");
+      c.put("permissions", Long.toString(botPermissionsIn(channelId)));
       c.put("nsfw", false);
       c.putNull("parent_id");
       c.put("position", 0);
@@ -854,9 +1175,21 @@ public final class DiscordEmulator implements AutoCloseable {
       c.put("rate_limit_per_user", 0);
       c.putNull("topic");
       c.putNull("last_message_id");
-      c.putArray("permission_overwrites");
+      c.set("permission_overwrites", overwritesJson(channelId));
       return c;
     }
+  }
+
+  private ArrayNode overwritesJson(long channelId) {
+    ArrayNode out = EmuJson.array();
+    for (EmuPermissions.Overwrite o : overwrites.getOrDefault(channelId, List.of())) {
+      ObjectNode j = out.addObject();
+      j.put("id", Long.toString(o.targetId()));
+      j.put("type", o.member() ? 1 : 0);
+      j.put("allow", Long.toString(o.allow()));
+      j.put("deny", Long.toString(o.deny()));
+    }
+    return out;
   }
 
   ObjectNode threadJson(long threadId) {
@@ -876,11 +1209,11 @@ public final class DiscordEmulator implements AutoCloseable {
       j.putNull("last_message_id");
       j.put("rate_limit_per_user", 0);
       ObjectNode meta = j.putObject("thread_metadata");
-      meta.put("archived", false);
-      meta.put("locked", false);
+      meta.put("archived", t.archived());
+      meta.put("locked", t.locked());
       meta.put("invitable", true);
-      meta.put("auto_archive_duration", 1440);
-      meta.put("archive_timestamp", EmuJson.timestamp(t.createdAt()));
+      meta.put("auto_archive_duration", t.autoArchive().toMinutes());
+      meta.put("archive_timestamp", EmuJson.timestamp(t.lastActivity()));
       meta.put("create_timestamp", EmuJson.timestamp(t.createdAt()));
       ObjectNode member = j.putObject("member");
       member.put("id", Long.toString(t.id()));

@@ -199,4 +199,98 @@ class DiscordEmulatorTest {
     assertThat(emu.resumes()).isEqualTo(1);
     assertThat(emu.identifies()).isEqualTo(1);
   }
+
+  @Test
+  void theGlobalLimitIsAnsweredAsDiscordDoesAndJdaWaitsItOut() {
+    long other = emu.addChannelLive("other");
+    emu.globalLimit(3, Duration.ofMillis(500));
+    for (int i = 0; i < 4; i++) {
+      jda.getTextChannelById(i % 2 == 0 ? ops : other).sendMessage("m" + i).complete();
+    }
+
+    assertThat(emu.globalRateLimited()).isPositive();
+    assertThat(emu.messages(ops)).hasSize(2);
+    assertThat(emu.messages(other)).hasSize(2);
+  }
+
+  private java.net.http.HttpResponse<String> rawPost(long channel) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(emu.restBaseUrl() + "channels/" + channel + "/messages"))
+                .header("Authorization", "Bot " + TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"content\":\"x\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void messagesAreLimitedPerChannelLikeDiscordsFivePerFiveSeconds() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      assertThat(rawPost(ops).statusCode()).isEqualTo(200);
+    }
+
+    java.net.http.HttpResponse<String> sixth = rawPost(ops);
+
+    assertThat(sixth.statusCode()).isEqualTo(429);
+    assertThat(sixth.headers().firstValue("Retry-After").orElseThrow()).matches("\\d+");
+    assertThat(sixth.headers().firstValue("Via")).isPresent();
+    assertThat(sixth.headers().firstValue("X-RateLimit-Scope")).contains("user");
+    assertThat(sixth.headers().firstValue("X-RateLimit-Global")).isEmpty();
+  }
+
+  @Test
+  void theGlobalLimitAnswersWithTheGlobalHeader() throws Exception {
+    long other = emu.addChannelLive("other");
+    emu.globalLimit(3, Duration.ofSeconds(30));
+    for (int i = 0; i < 3; i++) {
+      assertThat(rawPost(i % 2 == 0 ? ops : other).statusCode()).isEqualTo(200);
+    }
+
+    java.net.http.HttpResponse<String> fourth = rawPost(other);
+
+    assertThat(fourth.statusCode()).isEqualTo(429);
+    assertThat(fourth.headers().firstValue("X-RateLimit-Global")).contains("true");
+    assertThat(fourth.body()).contains("\"global\":true");
+  }
+
+  @Test
+  void withoutEmbedLinksTheEmbedIsDroppedSilentlyAndWithoutAttachFilesAFileIsRefused() {
+    emu.botPermissions(EmuPermissions.OBOPS & ~EmuPermissions.EMBED_LINKS);
+    emu.awaitTrue(
+        () ->
+            !jda.getGuildById(emu.guildId())
+                .getSelfMember()
+                .hasPermission(
+                    jda.getTextChannelById(ops),
+                    net.dv8tion.jda.api.Permission.MESSAGE_EMBED_LINKS),
+        WAIT,
+        "JDA sees the role update");
+
+    jda.getTextChannelById(ops)
+        .sendMessage("card")
+        .setEmbeds(new net.dv8tion.jda.api.EmbedBuilder().setTitle("Stop demo?").build())
+        .complete();
+
+    EmuMessage card = emu.awaitMessage(ops, m -> m.content().equals("card"), WAIT);
+    assertThat(card.embeds()).isEmpty();
+    assertThat(emu.botPermissionsIn(ops) & EmuPermissions.EMBED_LINKS).isZero();
+  }
+
+  @Test
+  void aLockedThreadRefusesPostsWithDiscordsCode() {
+    var message = jda.getTextChannelById(ops).sendMessage("card").complete();
+    var thread = message.createThreadChannel("stop 1").complete();
+    emu.lockThread(thread.getIdLong());
+
+    Throwable refused =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> thread.sendMessage("after the lock").complete());
+
+    assertThat(refused)
+        .isInstanceOfSatisfying(
+            net.dv8tion.jda.api.exceptions.ErrorResponseException.class,
+            e -> assertThat(e.getErrorCode()).isEqualTo(160005));
+  }
 }

@@ -44,8 +44,8 @@ final class EmuGateway extends WebSocketServer {
   private volatile int identifies;
   private volatile int resumes;
 
-  EmuGateway(DiscordEmulator emu) {
-    super(new InetSocketAddress("127.0.0.1", 0));
+  EmuGateway(DiscordEmulator emu, int port) {
+    super(new InetSocketAddress("127.0.0.1", port));
     this.emu = emu;
     setReuseAddr(true);
     setTcpNoDelay(true);

@@ -22,6 +22,15 @@ public final class EmuMessage {
     }
   }
 
+  /** Who a message notified when it was posted (edits notify nobody). */
+  public record Pings(List<Long> users, List<Long> roles, boolean everyone) {
+    public static final Pings NONE = new Pings(List.of(), List.of(), false);
+
+    public boolean any() {
+      return everyone || !users.isEmpty() || !roles.isEmpty();
+    }
+  }
+
   /** A button as the bot sent it. */
   public record Button(String customId, String label, int style, boolean disabled, String url) {}
 
@@ -41,6 +50,7 @@ public final class EmuMessage {
   private List<Attachment> attachments = new ArrayList<>();
   private int flags;
   private Long threadId;
+  private Pings pings = Pings.NONE;
 
   EmuMessage(long id, long channelId, int type, boolean fromInteraction, Instant createdAt) {
     this.id = id;
@@ -159,6 +169,15 @@ public final class EmuMessage {
     return (flags & 128) != 0;
   }
 
+  /** Who this message notified when it was posted. */
+  public synchronized Pings pings() {
+    return pings;
+  }
+
+  synchronized void pings(Pings p) {
+    pings = p;
+  }
+
   public synchronized Optional<Long> threadId() {
     return Optional.ofNullable(threadId);
   }
@@ -260,9 +279,17 @@ public final class EmuMessage {
       m.putNull("edited_timestamp");
     }
     m.put("tts", false);
-    m.put("mention_everyone", false);
-    m.putArray("mentions");
-    m.putArray("mention_roles");
+    m.put("mention_everyone", pings.everyone());
+    ArrayNode mentions = m.putArray("mentions");
+    for (long u : pings.users()) {
+      ObjectNode user = mentions.addObject();
+      user.put("id", Long.toString(u));
+      user.put("username", "user" + u);
+      user.put("discriminator", "0");
+      user.putNull("avatar");
+    }
+    ArrayNode roles = m.putArray("mention_roles");
+    pings.roles().forEach(r -> roles.add(Long.toString(r)));
     ArrayNode files = m.putArray("attachments");
     for (Attachment a : attachments) {
       ObjectNode f = files.addObject();

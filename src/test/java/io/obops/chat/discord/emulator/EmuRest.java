@@ -80,12 +80,19 @@ final class EmuRest implements HttpHandler {
         ObjectNode body = EmuJson.object();
         body.put("message", "You are being rate limited.");
         body.put("retry_after", limit.retryAfterSeconds());
-        body.put("global", false);
+        body.put("global", limit.global());
         answer = Answer.json(429, body);
       } else if (!authorized(ex, seg)) {
         answer = Answer.error(401, 0, "401: Unauthorized");
       } else {
-        answer = route(method, seg, ex, raw);
+        Optional<DiscordEmulator.Fault> fault = emu.fault(method, path);
+        answer =
+            fault.isPresent()
+                ? Answer.error(
+                    fault.get().status(),
+                    fault.get().code(),
+                    fault.get().code() == 50013 ? "Missing Permissions" : "Emulated fault")
+                : route(method, seg, ex, raw);
       }
       emu.record(new DiscordEmulator.Request(method, path, answer.status()));
       respond(ex, answer, limit.headers());
@@ -265,22 +272,54 @@ final class EmuRest implements HttpHandler {
     if (!emu.knownChannel(channelId)) {
       return Answer.error(404, 10003, "Unknown Channel");
     }
+    if (!emu.botMay(channelId, EmuPermissions.VIEW_CHANNEL)) {
+      return Answer.error(403, 50001, "Missing Access");
+    }
+    Optional<DiscordEmulator.Thread> thread = emu.thread(channelId);
     if (n == 2 && method.equals("GET")) {
       return Answer.json(200, emu.channelJson(channelId));
     }
     if (n == 3 && s[2].equals("messages") && method.equals("POST")) {
+      long send =
+          thread.isPresent()
+              ? EmuPermissions.SEND_MESSAGES_IN_THREADS
+              : EmuPermissions.SEND_MESSAGES;
+      if (!emu.botMay(channelId, send)) {
+        return Answer.error(403, 50013, "Missing Permissions");
+      }
+      if (thread.isPresent()
+          && thread.get().locked()
+          && !emu.botMay(channelId, EmuPermissions.MANAGE_THREADS)) {
+        return Answer.error(403, 160005, "Thread is locked");
+      }
       Body body = body(ex, raw);
       Answer invalid = validate(body);
       if (invalid != null) {
         return invalid;
       }
+      if (!body.files().isEmpty() && !emu.botMay(channelId, EmuPermissions.ATTACH_FILES)) {
+        return Answer.error(403, 50013, "Missing Permissions");
+      }
+      long size = body.files().stream().mapToLong(f -> f.data().length).sum();
+      if (size > emu.uploadLimit()) {
+        return Answer.error(413, 40005, "Request entity too large");
+      }
+      dropEmbedsWithoutPermission(channelId, body.json());
+      if (thread.isPresent()) {
+        emu.threadActivity(channelId); // un-archives an unlocked thread
+      }
       return Answer.json(
           200, emu.createMessage(channelId, 0, false, body.json(), body.files()).toJson(emu));
     }
     if (n == 3 && s[2].equals("threads") && method.equals("POST")) {
+      if (!emu.botMay(channelId, EmuPermissions.CREATE_PUBLIC_THREADS)) {
+        return Answer.error(403, 50013, "Missing Permissions");
+      }
       JsonNode body = EmuJson.parse(raw);
       return Answer.json(
-          201, emu.threadJson(emu.createThread(channelId, null, threadName(body)).id()));
+          201,
+          emu.threadJson(
+              emu.createThread(channelId, null, threadName(body), autoArchive(body)).id()));
     }
     if (n == 4 && s[2].equals("thread-members")) {
       return Answer.empty();
@@ -291,12 +330,17 @@ final class EmuRest implements HttpHandler {
         return Answer.error(404, 10008, "Unknown Message");
       }
       if (n == 5 && s[4].equals("threads") && method.equals("POST")) {
+        if (!emu.botMay(channelId, EmuPermissions.CREATE_PUBLIC_THREADS)) {
+          return Answer.error(403, 50013, "Missing Permissions");
+        }
         if (m.threadId().isPresent()) {
           return Answer.error(400, 160004, "A thread has already been created for this message");
         }
         JsonNode body = EmuJson.parse(raw);
         return Answer.json(
-            201, emu.threadJson(emu.createThread(channelId, m.id(), threadName(body)).id()));
+            201,
+            emu.threadJson(
+                emu.createThread(channelId, m.id(), threadName(body), autoArchive(body)).id()));
       }
       if (n == 4) {
         switch (method) {
@@ -313,11 +357,19 @@ final class EmuRest implements HttpHandler {
                   "Maximum number of edits to messages older than 1 hour reached. Try again"
                       + " later.");
             }
+            if (thread.isPresent() && thread.get().locked()) {
+              return Answer.error(403, 160005, "Thread is locked");
+            }
+            if (thread.isPresent() && thread.get().archived()) {
+              return Answer.error(
+                  400, 50083, "Operation cannot be performed on an archived thread");
+            }
             Body body = body(ex, raw);
             Answer invalid = validate(body);
             if (invalid != null) {
               return invalid;
             }
+            dropEmbedsWithoutPermission(channelId, body.json());
             emu.editMessage(m, body.json(), body.files());
             return Answer.json(200, m.toJson(emu));
           case "DELETE":
@@ -329,6 +381,19 @@ final class EmuRest implements HttpHandler {
       }
     }
     return Answer.error(404, 0, "404: Not Found");
+  }
+
+  /** Discord drops embeds silently when the bot lacks Embed Links (the message still posts). */
+  private void dropEmbedsWithoutPermission(long channelId, JsonNode json) {
+    if (json instanceof ObjectNode o
+        && o.has("embeds")
+        && !emu.botMay(channelId, EmuPermissions.EMBED_LINKS)) {
+      o.set("embeds", EmuJson.array());
+    }
+  }
+
+  private static int autoArchive(JsonNode body) {
+    return body.path("auto_archive_duration").asInt(1440);
   }
 
   private static String threadName(JsonNode body) {
