@@ -222,6 +222,7 @@ public final class OpenSshStopBenchmark {
     reset(jdbc, clusterId);
     hosts.startObservers(ips);
     List<Long> pids = hosts.observerPids(ips);
+    long requested = System.nanoTime();
     HttpResponse<String> stop =
         api.send(
             OPERATOR,
@@ -231,6 +232,10 @@ public final class OpenSshStopBenchmark {
     long taskId = OcpSample.JSON.readTree(stop.body()).get("data").get("id").asLong();
     String request = stop.headers().firstValue("X-Obops-Approval-Request").orElseThrow();
     long start = System.nanoTime();
+    System.out.printf(
+        Locale.ROOT,
+        "    stop request answered in %.2f s (the pre-flight plan is made then; not counted)%n",
+        (start - requested) / 1e9);
     api.send(APPROVER, "POST", "/api/v2/approvals/" + request + "/approve", null);
     String status;
     try (PreparedStatement q =
