@@ -16,6 +16,8 @@ import io.obops.obcluster.NoRemoteExecutor;
 import io.obops.obcluster.ObserverProcessControl;
 import io.obops.obcluster.PreflightConfiguration;
 import io.obops.obcluster.PreflightPlans;
+import io.obops.obcluster.StartClusterHandlers;
+import io.obops.obcluster.StartClusterService;
 import io.obops.obcluster.StopClusterHandlers;
 import io.obops.obcluster.StopClusterService;
 import io.obops.sandbox.Sandbox;
@@ -28,6 +30,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -44,8 +47,8 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The composition root: assembles the inventory, the task engine with the stop graph's handlers,
- * and the API's helpers. Capabilities know nothing of Spring beyond their constructors.
+ * The composition root: assembles the inventory, the task engine with the stop and start graphs'
+ * handlers, and the API's helpers. Capabilities know nothing of Spring beyond their constructors.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ObopsProperties.class)
@@ -160,10 +163,19 @@ public class ObopsConfiguration {
     ObserverProcessControl control = observers.getIfAvailable(NoRemoteExecutor::new);
     if (control instanceof NoRemoteExecutor) {
       log.warn(
-          "no remote executor configured: 'Stop observer process' will fail until SSH is set up"
-              + " (obops.remote.*)");
+          "no remote executor configured: 'Stop observer process' and 'Start observer process'"
+              + " will fail until SSH is set up (obops.remote.*)");
     }
     return new StopClusterHandlers(inventory, approved, control);
+  }
+
+  @Bean
+  StartClusterHandlers startClusterHandlers(
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      ObjectProvider<ObserverProcessControl> observers) {
+    return new StartClusterHandlers(
+        inventory, approved, observers.getIfAvailable(NoRemoteExecutor::new));
   }
 
   /**
@@ -177,13 +189,16 @@ public class ObopsConfiguration {
       Clock clock,
       ObopsProperties properties,
       StopClusterHandlers stopHandlers,
+      StartClusterHandlers startHandlers,
       MeterRegistry meters) {
+    var handlers = new HashMap<>(stopHandlers.all());
+    handlers.putAll(startHandlers.all());
     var engine =
         new TaskEngine(
             new TransactionAwareDataSourceProxy(dataSource),
             clock,
             properties.engine().settings(serverName(properties)),
-            stopHandlers.all());
+            handlers);
     engine.addListener(new TaskMetrics(meters));
     return engine;
   }
@@ -236,6 +251,18 @@ public class ObopsConfiguration {
       PreflightConfiguration.PreflightSupplier preflight,
       PreflightPlans plans) {
     return new StopClusterService(inventory, approved, tasks, tx, preflight.preflight(), plans);
+  }
+
+  /** "Start OB cluster", the approvable action for {@code cluster.start}: the way back. */
+  @Bean
+  StartClusterService startClusterService(
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      TaskClient tasks,
+      TransactionTemplate tx,
+      PreflightConfiguration.PreflightSupplier preflight,
+      PreflightPlans plans) {
+    return new StartClusterService(inventory, approved, tasks, tx, preflight.preflight(), plans);
   }
 
   /** Says plainly at start-up when this is the embedded default, and how to leave it. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
+import io.obops.obcluster.StartClusterService;
 import io.obops.obcluster.StopClusterService;
 import io.obops.sandbox.Sandbox;
 import io.obops.task.Creator;
@@ -24,8 +25,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The embedded default restarted: its H2 file and its sandbox (kept base dir) come back consistent.
  * Keys and addresses are reused, a stopped demo cluster stays stopped (its observers are not
- * started again), its data (the finished task) is still there, and after a kill -9 the observers
- * still running are adopted rather than started a second time.
+ * started again) until a start brings them back (and the next restart keeps it running), its data
+ * (the finished task) is still there, and after a kill -9 the observers still running are adopted
+ * rather than started a second time.
  */
 class EmbeddedDefaultRestartTest {
 
@@ -45,8 +47,10 @@ class EmbeddedDefaultRestartTest {
   }
 
   @Test
-  void aStoppedDemoClusterStaysStoppedAndKeepsItsKeysAcrossARestart() throws Exception {
+  void aStoppedDemoClusterStaysStoppedAcrossARestartAndAStartedOneRunsOnWithTheSameObservers()
+      throws Exception {
     Path dir = Files.createTempDirectory("obops-embedded-restart-");
+    Map<Long, List<Long>> started = new HashMap<>();
     long taskId;
     byte[] clientKey;
     List<String> ips;
@@ -72,6 +76,26 @@ class EmbeddedDefaultRestartTest {
           .isEqualTo(ObClusterStatus.STOPPED);
       assertThat(second.getBean(TaskEngine.class).client().find(taskId).orElseThrow().status())
           .isEqualTo(TaskStatus.SUCCESSFUL);
+
+      // the way back: a start over SSH
+      long startId =
+          second.getBean(StartClusterService.class).start(1, new Creator(1, "web:alice")).id();
+      second.getBean(TaskEngine.class).runUntilIdle();
+      assertThat(second.getBean(TaskClient.class).find(startId).orElseThrow().status())
+          .isEqualTo(TaskStatus.SUCCESSFUL);
+      sandbox.servers().forEach(s -> started.put(s.id(), sandbox.observerProcesses(s)));
+    }
+    assertThat(started.values()).allMatch(pids -> pids.size() == 1);
+
+    try (ConfigurableApplicationContext third = start(dir)) {
+      Sandbox sandbox = third.getBean(Sandbox.class);
+      assertThat(third.getBean(ClusterInventory.class).find(1).orElseThrow().status())
+          .isEqualTo(ObClusterStatus.RUNNING);
+      for (ObServer s : sandbox.servers()) {
+        // a clean shutdown ends the sandbox's observers; the restart starts one per RUNNING server
+        assertThat(sandbox.observerProcesses(s)).as(s.ip()).hasSize(1);
+        assertThat(sandbox.isListening(s, s.mysqlPort())).isTrue();
+      }
     }
   }
 

@@ -24,7 +24,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The whole application with the sandbox enabled: a stop requested and approved over REST by two
- * people really stops every sandbox observer over SSH, and the task is served in OCP's shape.
+ * people really stops every sandbox observer over SSH, a start brings them back the same way, and
+ * the tasks are served in OCP's shape.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -67,7 +68,8 @@ class SandboxStopApiTest extends PostgresSpringTest {
   }
 
   @Test
-  void aStopApprovedByASecondPersonStopsEverySandboxObserverOverSsh() throws Exception {
+  void aStopThenAStartEachApprovedByASecondPersonStopAndBringBackEverySandboxObserverOverSsh()
+      throws Exception {
     assertThat(sandbox.servers()).hasSize(6).allMatch(sandbox::isObserverRunning);
 
     HttpResponse<String> stop =
@@ -93,5 +95,29 @@ class SandboxStopApiTest extends PostgresSpringTest {
     assertThat(cluster.get("status").asString()).isEqualTo("STOPPED");
     assertThat(cluster.get("zones").get(0).get("servers").get(0).get("status").asString())
         .isEqualTo("PROCESS_STOPPED");
+
+    // The way back: a start, gated the same way, brings every observer back over SSH.
+    HttpResponse<String> start =
+        send("operator2", "POST", "/api/v2/ob/clusters/1/start", "{\"reason\":\"back\"}", 200);
+    long startId = OcpSample.JSON.readTree(start.body()).get("data").get("id").asLong();
+    String startRequest = start.headers().firstValue("X-Obops-Approval-Request").orElseThrow();
+    engine.runUntilIdle();
+    assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning); // gated: nothing ran
+    call("approver1", "POST", "/api/v2/approvals/" + startRequest + "/approve", null, 200);
+    engine.runUntilIdle();
+
+    JsonNode started = call("viewer", "GET", "/api/v2/tasks/instances/" + startId, null, 200);
+    OcpSample.assertSameShape(started, OcpSample.stopClusterResponse(), "$");
+    assertThat(started.get("data").get("name").asString()).isEqualTo("Start OB cluster");
+    assertThat(started.get("data").get("status").asString()).isEqualTo("SUCCESSFUL");
+    for (ObServer s : sandbox.servers()) {
+      assertThat(sandbox.isObserverRunning(s)).as(s.ip()).isTrue();
+      assertThat(sandbox.isListening(s, s.mysqlPort())).as(s.ip()).isTrue();
+      assertThat(sandbox.isListening(s, s.rpcPort())).as(s.ip()).isTrue();
+    }
+    JsonNode back = call("viewer", "GET", "/api/v2/ob/clusters/1", null, 200).get("data");
+    assertThat(back.get("status").asString()).isEqualTo("RUNNING");
+    assertThat(back.get("zones").get(0).get("servers").get(0).get("status").asString())
+        .isEqualTo("RUNNING");
   }
 }

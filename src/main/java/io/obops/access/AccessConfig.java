@@ -50,7 +50,7 @@ public record AccessConfig(
 
   /** The policy for an action on a cluster: the strictest value of each matching rule's fields. */
   public Policy policy(String action, ClusterRef cluster) {
-    int approvals = 0;
+    Integer approvals = null; // 0 is a value: a policy that asks nobody
     Set<Permission> approverPermissions = new HashSet<>();
     Duration ttl = null;
     boolean reasonRequired = false;
@@ -60,7 +60,7 @@ public record AccessConfig(
         continue;
       }
       if (rule.approvals() != null) {
-        approvals = Math.max(approvals, rule.approvals());
+        approvals = approvals == null ? rule.approvals() : Math.max(approvals, rule.approvals());
       }
       if (rule.approverPermission() != null) {
         approverPermissions.add(rule.approverPermission());
@@ -75,7 +75,7 @@ public record AccessConfig(
     }
     Policy d = Policy.DEFAULT;
     return new Policy(
-        approvals == 0 ? d.approvalsRequired() : approvals,
+        approvals == null ? d.approvalsRequired() : approvals,
         approverPermissions.isEmpty() ? d.approverPermissions() : approverPermissions,
         ttl == null ? d.pendingTtl() : ttl,
         reasonSet ? reasonRequired : d.reasonRequired());

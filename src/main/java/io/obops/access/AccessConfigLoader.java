@@ -197,8 +197,9 @@ public final class AccessConfigLoader {
       }
       Integer approvals = null;
       if (p.get("approvals") != null) {
-        if (!(p.get("approvals") instanceof Integer n) || n < 1 || n > 10) {
-          throw error(entry, "approvals", "is '" + p.get("approvals") + "'; use 1 to 10");
+        if (!(p.get("approvals") instanceof Integer n) || n < 0 || n > 10) {
+          throw error(
+              entry, "approvals", "is '" + p.get("approvals") + "'; use 0 (no approval) to 10");
         }
         approvals = n;
       }

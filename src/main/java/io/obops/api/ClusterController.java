@@ -133,9 +133,28 @@ public class ClusterController {
       @RequestBody(required = false) JsonNode body,
       HttpServletRequest request,
       Principal principal) {
+    return request(id, "cluster.stop", body, request, principal);
+  }
+
+  /**
+   * OCP's start ({@code {"reason": "..."}}) of a STOPPED cluster: the same request, gate and answer
+   * as {@link #stop}, under the {@code cluster.start} permission and policy.
+   */
+  @PostMapping("/{id}/start")
+  ResponseEntity<OcpResponse<TaskView>> start(
+      @PathVariable ClusterId id,
+      @RequestBody(required = false) JsonNode body,
+      HttpServletRequest request,
+      Principal principal) {
+    return request(id, "cluster.start", body, request, principal);
+  }
+
+  /** The task, gated, in OCP's shape; the approval request's id in {@value #APPROVAL_HEADER}. */
+  private ResponseEntity<OcpResponse<TaskView>> request(
+      ClusterId id, String action, JsonNode body, HttpServletRequest request, Principal principal) {
     Map<String, String> fields = ApiInput.fields(body, Set.of("reason"), Set.of());
     ApprovalOperations.Requested r =
-        approvals.request(ApiActors.of(principal), id, "cluster.stop", fields.get("reason"));
+        approvals.request(ApiActors.of(principal), id, action, fields.get("reason"));
     ResponseEntity<OcpResponse<TaskView>> ok =
         responses.ok(request, TaskView.of(r.task(), responses.zone()));
     return ResponseEntity.status(ok.getStatusCode())

@@ -210,7 +210,31 @@ final class RestRefusals implements Refusal.Words<String> {
         + "; a "
         + ApprovableAction.verb(r.action())
         + " needs it "
-        + r.required();
+        + r.required()
+        + (r.last() == null
+            ? ""
+            : " (task "
+                + r.last().task()
+                + ", \""
+                + r.last().name()
+                + "\" by "
+                + r.last().by()
+                + ", ended "
+                + r.last().at()
+                + ")")
+        + nextStep(r);
+  }
+
+  /** What to do with a cluster whose status refused the action: the other action's path. */
+  private static String nextStep(Refusal.ClusterNotReady r) {
+    return switch (r.status()) {
+      case "STOPPED" -> "; start it with POST /api/v2/ob/clusters/" + r.cluster().id() + "/start";
+      case "RUNNING" ->
+          "; it is running already (stop it with POST /api/v2/ob/clusters/"
+              + r.cluster().id()
+              + "/stop)";
+      default -> "";
+    };
   }
 
   @Override

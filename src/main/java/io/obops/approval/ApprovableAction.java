@@ -9,10 +9,10 @@ import java.util.Optional;
 
 /**
  * The seam between the two-person rule and what it guards: an action on a cluster that needs
- * approval ({@code obcluster} implements it for "Stop OB cluster"; a new action is a new
- * implementation, and approval does not change). The approval flow calls it in its own
- * transactions: {@link #prepare} when a request is made, then exactly one of {@link #approved} or
- * {@link #refused} when the request closes.
+ * approval ({@code obcluster} implements it for "Stop OB cluster" and "Start OB cluster"; a new
+ * action is a new implementation, and approval does not change). The approval flow calls it in its
+ * own transactions: {@link #prepare} when a request is made, then exactly one of {@link #approved}
+ * or {@link #refused} when the request closes.
  */
 public interface ApprovableAction {
 

@@ -64,11 +64,12 @@ public final class ApprovalRequests {
   }
 
   /**
-   * Asks for {@code action} on the cluster: creates its task (gated) and the PENDING request. A
-   * reason is checked text (the caller ran it through {@link io.obops.core.Texts}). Refused when
-   * the policy wants a reason and there is none, when another request is pending for the cluster
-   * (the refusal points at it; an expired one is closed first and this request goes ahead), when
-   * another operation holds the cluster, or when its status does not allow the action.
+   * Asks for {@code action} on the cluster: creates its task (gated) and the PENDING request (or,
+   * when the policy asks for 0 approvals, the request APPROVED and the task free to run). A reason
+   * is checked text (the caller ran it through {@link io.obops.core.Texts}). Refused when the
+   * policy wants a reason and there is none, when another request is pending for the cluster (the
+   * refusal points at it; an expired one is closed first and this request goes ahead), when another
+   * operation holds the cluster, or when its status does not allow the action.
    */
   public ApprovalRequest request(
       Actor actor, ClusterRef cluster, ApprovableAction action, String reason) {
@@ -137,6 +138,19 @@ public final class ApprovalRequests {
                           + String.join(" + ", approverPermissions)
                           + " until "
                           + expires));
+          if (policy.approvalsRequired() == 0) {
+            // The policy asks nobody: the request is approved as it is made, and its task runs.
+            closer.close(
+                repo.lock(id).orElseThrow(),
+                ApprovalState.APPROVED,
+                CloseReason.APPROVED,
+                "approved as requested: the policy for "
+                    + action.name()
+                    + " on cluster "
+                    + cluster.name()
+                    + " needs no approval",
+                actor);
+          }
           return load(id);
         });
   }

@@ -2,12 +2,12 @@
  * The two-person rule: nobody runs a destructive action on a cluster alone.
  *
  * <p>Approval knows what it approves only through {@link io.obops.approval.ApprovableAction}
- * ({@code obcluster} implements it for "Stop OB cluster"; every {@code ApprovableAction} bean is
- * registered): its name and the permission to request it, {@code prepare} (check the cluster,
- * create the action's task gated, hold the cluster, record the snapshot of servers it will act on),
- * {@code changesSinceApproval}, {@code inspect} / {@code plan} (the pre-flight plan, made after the
- * request commits and on each refresh, outside any transaction), and {@code approved} / {@code
- * refused}. A new action adds an implementation, no branch here.
+ * ({@code obcluster} implements it for "Stop OB cluster" and "Start OB cluster"; every {@code
+ * ApprovableAction} bean is registered): its name and the permission to request it, {@code prepare}
+ * (check the cluster, create the action's task gated, hold the cluster, record the snapshot of
+ * servers it will act on), {@code changesSinceApproval}, {@code inspect} / {@code plan} (the
+ * pre-flight plan, made after the request commits and on each refresh, outside any transaction),
+ * and {@code approved} / {@code refused}. A new action adds an implementation, no branch here.
  *
  * <p>An approval is bound to the pre-flight plan in force: its hash is recorded with the decision;
  * approving a plan older than {@link io.obops.approval.ApprovalProperties#planMaxAge()} is refused
@@ -24,7 +24,8 @@
  * people from the access file in force at each decision, for the requester and every earlier
  * approver, so one human never counts twice nor decides their own request; {@link
  * io.obops.approval.ApprovalExpiry} expires overdue requests. State moves PENDING → APPROVED |
- * REJECTED | EXPIRED | CANCELLED and a final state never changes.
+ * REJECTED | EXPIRED | CANCELLED and a final state never changes. A policy of 0 approvals closes
+ * the request APPROVED as it is made (through the same closing routine).
  *
  * <p>A request that can no longer be approved (expired, its cluster described differently than the
  * approvers were shown, its requester no longer allowed to ask) is closed in a transaction of its

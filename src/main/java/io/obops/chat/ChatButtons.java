@@ -16,9 +16,10 @@ import java.util.function.Function;
 
 /**
  * Clicks on the buttons the core posted, by their ids ({@code obops:<verb>:<ids>}, ids in the one
- * spelling of the id codec): Approve / Reject / Cancel on a card, Retry / Skip on a failure. Each
- * click is the operations-layer call a command would make, checked on the server; a click that
- * decided (or found closed) a request refreshes its card.
+ * spelling of the id codec): Approve / Reject / Cancel on a card, Retry / Skip on a failure, Start
+ * again on a stop's summary ({@link StartAgain}). Each click is the operations-layer call a command
+ * would make, checked on the server; a click that decided (or found closed) a request refreshes its
+ * card.
  */
 final class ChatButtons {
 
@@ -28,6 +29,7 @@ final class ChatButtons {
   private final ConversationStore store;
   private final ProgressReporter progress;
   private final ChatRefusals refusals;
+  private final StartAgain startAgain;
 
   ChatButtons(
       ApprovalOperations approvals,
@@ -42,6 +44,7 @@ final class ChatButtons {
     this.store = store;
     this.progress = progress;
     this.refusals = refusals;
+    this.startAgain = new StartAgain(approvals, cards, store);
   }
 
   ChatReply click(ChatPlatform platform, ChatUser user, String buttonId) {
@@ -94,6 +97,9 @@ final class ChatButtons {
         return subtask(parts, (t, s) -> tasks.retrySubtask(actor, t, s), "Retrying ");
       case "skip":
         return subtask(parts, (t, s) -> tasks.skipSubtask(actor, t, s), "Skipped ");
+      case "start-again":
+        ChatReply started = startAgain.click(platform, user, actor, parts);
+        return started == null ? ChatReply.ephemeral(MALFORMED) : started;
       default:
         return ChatReply.ephemeral(MALFORMED);
     }

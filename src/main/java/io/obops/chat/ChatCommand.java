@@ -8,13 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A {@code /obcluster} command: its subcommand ({@code stop}, {@code status}, {@code list}, {@code
- * task}) and its options by name ({@code id}, {@code reason}). Discord builds it from the slash
- * command's options; a text surface (the web console) uses {@link #parse}.
+ * A {@code /obcluster} command: its subcommand ({@code stop}, {@code start}, {@code status}, {@code
+ * list}, {@code task}) and its options by name ({@code id}, {@code reason}). Discord builds it from
+ * the slash command's options; a text surface (the web console) uses {@link #parse}.
  */
 public record ChatCommand(String subcommand, Map<String, String> options) {
 
   public static final String STOP = "stop";
+  public static final String START = "start";
   public static final String STATUS = "status";
   public static final String LIST = "list";
   public static final String TASK = "task";
@@ -48,7 +49,7 @@ public record ChatCommand(String subcommand, Map<String, String> options) {
     if (s.isEmpty()) {
       throw new IllegalArgumentException(
           "say what to do: /obcluster list, status id:<id>, task id:<task id>,"
-              + " stop id:<id> reason:<why>");
+              + " stop id:<id> reason:<why>, start id:<id> reason:<why>");
     }
     String[] head = s.split("\\s+", 2);
     String sub = head[0];

@@ -1,6 +1,7 @@
 package io.obops.chat;
 
 import io.obops.access.Actor;
+import io.obops.approval.ApprovableAction;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObServer;
 import io.obops.core.ClusterId;
@@ -26,7 +27,8 @@ final class ChatCommands {
 
   static final String USAGE =
       "Commands: /obcluster list · /obcluster status <cluster> · /obcluster task <task id> ·"
-          + " /obcluster stop <cluster> reason:<why> (a cluster is its id or its name)";
+          + " /obcluster stop <cluster> reason:<why> · /obcluster start <cluster> reason:<why> (a"
+          + " cluster is its id or its name)";
 
   private final ClusterOperations clusters;
   private final ApprovalOperations approvals;
@@ -58,7 +60,9 @@ final class ChatCommands {
     Actor actor = user.actor(platform.surface());
     switch (command.subcommand()) {
       case ChatCommand.STOP:
-        return stop(platform, user, actor, channel, command);
+        return request(platform, user, actor, channel, command, "cluster.stop");
+      case ChatCommand.START:
+        return request(platform, user, actor, channel, command, "cluster.start");
       case ChatCommand.STATUS:
         return status(actor, cluster(actor, command));
       case ChatCommand.LIST:
@@ -93,8 +97,14 @@ final class ChatCommands {
     return clusters.resolve(actor, named);
   }
 
-  private ChatReply stop(
-      ChatPlatform platform, ChatUser user, Actor actor, ChannelRef channel, ChatCommand command) {
+  /** A stop or a start: the request (card and thread posted), and what happens next. */
+  private ChatReply request(
+      ChatPlatform platform,
+      ChatUser user,
+      Actor actor,
+      ChannelRef channel,
+      ChatCommand command,
+      String action) {
     ClusterId id = cluster(actor, command);
     // Before anything is created: a request nobody can follow (no card, no thread) is refused.
     List<String> missing = platform.missingPermissions(channel);
@@ -102,7 +112,7 @@ final class ChatCommands {
       throw new Refused(new Refusal.BotLacksPermissions(platform.channelLabel(channel), missing));
     }
     ApprovalOperations.Requested r =
-        approvals.request(actor, id, "cluster.stop", command.option("reason").orElse(null));
+        approvals.request(actor, id, action, command.option("reason").orElse(null));
     try {
       cards.post(platform, channel, user, r.request());
     } catch (ChatPlatformException e) {
@@ -117,10 +127,29 @@ final class ChatCommands {
               + "). Ask an administrator to check the bot's permissions in this channel, then"
               + " try again.");
     }
+    return requested(r);
+  }
+
+  /** The requester's answer: the request is posted and when it needs its approvals. */
+  ChatReply requested(ApprovalOperations.Requested r) {
+    if (r.request().state() == io.obops.approval.ApprovalState.APPROVED) {
+      return ChatReply.ephemeral(
+          "Request #"
+              + r.request().id()
+              + " to "
+              + ApprovableAction.verb(r.request().action())
+              + " "
+              + r.request().cluster().name()
+              + " needs no approval: task "
+              + r.task().id()
+              + " runs now.");
+    }
     return ChatReply.ephemeral(
         "Request #"
             + r.request().id()
-            + " to stop "
+            + " to "
+            + ApprovableAction.verb(r.request().action())
+            + " "
             + r.request().cluster().name()
             + " is posted (task "
             + r.task().id()

@@ -259,9 +259,25 @@ final class ChatRefusals implements Refusal.Words<String> {
         + ApprovableAction.verb(r.action())
         + " needs it "
         + r.required()
-        + ". /obcluster status "
-        + r.cluster().name()
-        + " shows it.";
+        + (r.last() == null
+            ? ""
+            : " ("
+                + r.last().by()
+                + " ran task "
+                + r.last().task()
+                + ", "
+                + r.last().name()
+                + ", which ended "
+                + when(r.last().at())
+                + ")")
+        + ". "
+        + switch (r.status()) {
+          case "STOPPED" ->
+              "To start it: /obcluster start " + r.cluster().name() + " reason:<why>.";
+          case "RUNNING" ->
+              "It is running already; /obcluster status " + r.cluster().name() + " shows it.";
+          default -> "/obcluster status " + r.cluster().name() + " shows it.";
+        };
   }
 
   @Override

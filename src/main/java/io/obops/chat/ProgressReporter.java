@@ -3,6 +3,7 @@ package io.obops.chat;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
+import io.obops.obcluster.StartClusterTemplate;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.TaskClient;
 import io.obops.task.TaskEvent;
@@ -240,13 +241,16 @@ public final class ProgressReporter implements TaskEventListener {
   }
 
   private int end(ChatPlatform p, ConversationStore.Conversation c, TaskInstance task) {
-    int stopped =
+    ObServerStatus counted =
+        StartClusterTemplate.NAME.equals(task.name())
+            ? ObServerStatus.RUNNING
+            : ObServerStatus.PROCESS_STOPPED;
+    int servers =
         (int)
             inventory.find(task.target().id()).map(x -> x.servers()).orElse(List.of()).stream()
-                .filter(s -> s.status() == ObServerStatus.PROCESS_STOPPED)
+                .filter(s -> s.status() == counted)
                 .count();
-    Platforms.post(
-        p, c.thread(), ChatMessage.text(rendering.summary(task, c.requesterMention(), stopped)));
+    Platforms.post(p, c.thread(), rendering.summaryMessage(task, c.requesterMention(), servers));
     p.postFile(
         c.thread(),
         "Final OCP envelope (same as GET /api/v2/tasks/instances/" + task.id() + ")",

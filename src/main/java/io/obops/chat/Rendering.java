@@ -80,7 +80,7 @@ final class Rendering {
     } else {
       fields.add(
           field(
-              "Servers to stop (" + p.servers().size() + ")",
+              "Servers to " + r.verb() + " (" + p.servers().size() + ")",
               p.servers().stream()
                   .map(s -> s.zone() + ": " + s.address())
                   .collect(Collectors.joining("\n")),
@@ -161,7 +161,10 @@ final class Rendering {
             .collect(Collectors.joining(", "));
     switch (r.state()) {
       case APPROVED:
-        return "Approved by " + by + (r.taskId() == null ? "" : " — task " + r.taskId());
+        return (by.isEmpty()
+                ? "Approved as requested: its policy needs no approval"
+                : "Approved by " + by)
+            + (r.taskId() == null ? "" : " — task " + r.taskId());
       case REJECTED:
         String comment =
             r.decisions().stream()
@@ -313,7 +316,15 @@ final class Rendering {
             new Button(SKIP + t.id() + ":" + s.id(), "Skip", Button.Style.DANGER, false)));
   }
 
-  String summary(TaskInstance t, String requesterMention, int serversStopped) {
+  /** The summary with what may follow: "Start again" after a successful stop. */
+  ChatMessage summaryMessage(TaskInstance t, String requesterMention, int servers) {
+    return new ChatMessage(
+        summary(t, requesterMention, servers),
+        null,
+        StartAgain.button(t).map(java.util.List::of).orElse(java.util.List.of()));
+  }
+
+  String summary(TaskInstance t, String requesterMention, int servers) {
     Duration d =
         t.startTime() == null || t.finishTime() == null
             ? Duration.ZERO
@@ -330,8 +341,10 @@ final class Rendering {
         + " in "
         + seconds(d)
         + ": "
-        + serversStopped
-        + " server(s) stopped."
+        + servers
+        + (io.obops.obcluster.StartClusterTemplate.NAME.equals(t.name())
+            ? " server(s) running."
+            : " server(s) stopped.")
         + (t.status() == TaskStatus.FAILED
             ? " Retry or skip the failed subtasks above, or see /obcluster task " + t.id()
             : "");

@@ -422,14 +422,38 @@ public class ClusterInventory {
   // ---------------------------------------------------------------- status changes
 
   /**
-   * Reserves the cluster for a task: succeeds only if the cluster is RUNNING and no other operation
-   * holds it. Returns false otherwise (nothing changed).
+   * The task that last moved the cluster to a status and let it go ({@link #setClusterStatus} with
+   * release: a finished stop or start); empty when none did.
+   */
+  public Optional<Long> lastOperation(long clusterId) {
+    return jdbc
+        .sql("select last_operation_task_id from ob_cluster where id = ?")
+        .param(clusterId)
+        .query((rs, n) -> rs.getLong(1))
+        .list()
+        .stream()
+        .filter(id -> id != 0)
+        .findFirst();
+  }
+
+  /**
+   * Reserves a RUNNING cluster for a task (a stop): {@link #acquireOperation(long, long,
+   * ObClusterStatus)} from RUNNING.
    */
   public boolean acquireOperation(long clusterId, long taskId) {
+    return acquireOperation(clusterId, taskId, ObClusterStatus.RUNNING);
+  }
+
+  /**
+   * Reserves the cluster for a task: succeeds only if the cluster's status is {@code from} (RUNNING
+   * for a stop, STOPPED for a start) and no other operation holds it. Returns false otherwise
+   * (nothing changed).
+   */
+  public boolean acquireOperation(long clusterId, long taskId, ObClusterStatus from) {
     return jdbc.sql(
-                "update ob_cluster set operation_task_id = ? where id = ? and status = 'RUNNING'"
+                "update ob_cluster set operation_task_id = ? where id = ? and status = ?"
                     + " and operation_task_id is null")
-            .params(taskId, clusterId)
+            .params(taskId, clusterId, from.name())
             .update()
         == 1;
   }
@@ -446,7 +470,10 @@ public class ClusterInventory {
               boolean set =
                   jdbc.sql(
                               "update ob_cluster set status = ?, updated_at = ?"
-                                  + (release ? ", operation_task_id = null" : "")
+                                  + (release
+                                      ? ", last_operation_task_id = operation_task_id,"
+                                          + " operation_task_id = null"
+                                      : "")
                                   + " where id = ? and operation_task_id = ?")
                           .params(status.name(), OffsetDateTime.now(clock), clusterId, taskId)
                           .update()

@@ -522,9 +522,22 @@ public sealed interface Refusal {
     }
   }
 
-  /** The cluster's status does not allow the action (e.g. stopping a STOPPED cluster). */
-  record ClusterNotReady(ClusterRef cluster, String status, String required, String action)
+  /**
+   * The cluster's status does not allow the action (e.g. stopping a STOPPED cluster); {@code last}
+   * is the operation that left it so (null when unknown), so a surface can say who did it, when and
+   * with which task.
+   */
+  record ClusterNotReady(
+      ClusterRef cluster, String status, String required, String action, LastOperation last)
       implements Refusal {
+
+    public ClusterNotReady(ClusterRef cluster, String status, String required, String action) {
+      this(cluster, status, required, action, null);
+    }
+
+    /** The task that last finished an operation on the cluster: its name, creator and end. */
+    public record LastOperation(TaskId task, String name, String by, OffsetDateTime at) {}
+
     @Override
     public <T> T accept(Words<T> words) {
       return words.clusterNotReady(this);

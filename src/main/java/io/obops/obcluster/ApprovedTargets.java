@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 public final class ApprovedTargets {
 
   /** The templates of cluster tasks; each names its per-server nodes by split key. */
-  private static final List<TaskTemplate> TEMPLATES = List.of(StopClusterTemplate.TEMPLATE);
+  private static final List<TaskTemplate> TEMPLATES =
+      List.of(StopClusterTemplate.TEMPLATE, StartClusterTemplate.TEMPLATE);
 
   /** Handler key → true for nodes that run once per server (split by {@code server_ids}). */
   private static final Map<String, Boolean> PER_SERVER =

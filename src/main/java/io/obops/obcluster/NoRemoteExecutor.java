@@ -7,8 +7,8 @@ import io.obops.task.SubtaskLog;
 public final class NoRemoteExecutor implements ObserverProcessControl {
 
   static final String MESSAGE =
-      "no remote executor configured: set obops.remote.* (SSH key and known_hosts) to stop"
-          + " observers on their hosts";
+      "no remote executor configured: set obops.remote.* (SSH key and known_hosts) to stop and"
+          + " start observers on their hosts";
 
   @Override
   public ObserverState inspect(ObServer server, SubtaskLog log) {
@@ -17,6 +17,11 @@ public final class NoRemoteExecutor implements ObserverProcessControl {
 
   @Override
   public StopReport stop(ObServer server, SubtaskLog log) {
+    throw new IllegalStateException(MESSAGE + " (server " + server.address() + ")");
+  }
+
+  @Override
+  public StartReport start(ObServer server, SubtaskLog log) {
     throw new IllegalStateException(MESSAGE + " (server " + server.address() + ")");
   }
 }

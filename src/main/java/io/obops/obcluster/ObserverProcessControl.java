@@ -108,6 +108,17 @@ public interface ObserverProcessControl {
     }
   }
 
+  /**
+   * "Start observer process": starts this server's observer the way obd does ({@code cd home_path;
+   * bin/observer -p mysql_port} with {@code LD_LIBRARY_PATH=home_path/lib}, the observer reading
+   * its saved parameters from {@code etc/}) and returns once the process its pid file names is
+   * verified to be this server's observer, alive, with its mysql and rpc ports listening. Succeeds
+   * with {@link StartReport#alreadyRunning()} when such an observer already runs. Throws with a
+   * message a person can act on (binary missing, port held by another process, the process exited
+   * at once with the tail of its log, not listening within the start timeout).
+   */
+  StartReport start(ObServer server, SubtaskLog log) throws Exception;
+
   /** What {@link #inspect} found. {@code pid} is 0 when the observer is not running. */
   record ObserverState(boolean running, long pid, String detail) {}
 
@@ -116,4 +127,10 @@ public interface ObserverProcessControl {
    * and its ports took to go away, in milliseconds.
    */
   record StopReport(boolean alreadyStopped, long pid, String signal, long releasedAfterMillis) {}
+
+  /**
+   * What {@link #start} did: the observer's pid, and how long after the launch it was alive and
+   * listening, in milliseconds (0 when it was already running).
+   */
+  record StartReport(boolean alreadyRunning, long pid, long readyAfterMillis) {}
 }

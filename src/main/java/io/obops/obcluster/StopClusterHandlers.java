@@ -1,8 +1,6 @@
 package io.obops.obcluster;
 
-import static io.obops.obcluster.StopClusterTemplate.CLUSTER_ID;
 import static io.obops.obcluster.StopClusterTemplate.FORMER_CLUSTER_STATUS;
-import static io.obops.obcluster.StopClusterTemplate.SERVER_IDS;
 import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
 
 import io.obops.cluster.ApprovedServers;
@@ -28,13 +26,13 @@ import java.util.Map;
 public final class StopClusterHandlers {
 
   private final ClusterInventory inventory;
-  private final ApprovedServers approved;
+  private final TaskServers servers;
   private final ObserverProcessControl observers;
 
   public StopClusterHandlers(
       ClusterInventory inventory, ApprovedServers approved, ObserverProcessControl observers) {
     this.inventory = inventory;
-    this.approved = approved;
+    this.servers = new TaskServers(inventory, approved);
     this.observers = observers;
   }
 
@@ -56,18 +54,7 @@ public final class StopClusterHandlers {
    */
   void prepareCluster(SubtaskExecution e) {
     ObCluster cluster = cluster(e);
-    if (cluster.operationTaskId() == null || cluster.operationTaskId() != e.taskId()) {
-      throw new IllegalStateException(
-          "cluster "
-              + cluster.id()
-              + " ("
-              + cluster.name()
-              + ") is "
-              + (cluster.operationTaskId() == null
-                  ? "not reserved for this task"
-                  : "held by task " + cluster.operationTaskId())
-              + "; finish or retry that operation first");
-    }
+    TaskServers.requireHeldBy(cluster, e.taskId());
     boolean rerun = cluster.status() == ObClusterStatus.STOPPING;
     if (cluster.status() != ObClusterStatus.RUNNING && !rerun) {
       throw new IllegalStateException(
@@ -174,38 +161,14 @@ public final class StopClusterHandlers {
   }
 
   private static long clusterId(SubtaskExecution e) {
-    return Long.parseLong(e.context().string(CLUSTER_ID));
+    return TaskServers.clusterId(e);
   }
 
   private ObCluster cluster(SubtaskExecution e) {
-    long id = clusterId(e);
-    return inventory
-        .find(id)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "cluster " + id + " is no longer in the inventory; nothing to stop"));
+    return servers.cluster(e, "stop");
   }
 
-  /** The subtask's server as approved, with its current status (for display). */
   private ObServer server(SubtaskExecution e) {
-    long id = Long.parseLong(e.parallelValue(SERVER_IDS));
-    long clusterId = clusterId(e);
-    return approved
-        .find(e.taskId(), id)
-        .map(
-            s ->
-                s.toObServer(
-                    clusterId,
-                    inventory.server(id).map(ObServer::status).orElse(ObServerStatus.UNAVAILABLE)))
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "task "
-                        + e.taskId()
-                        + " has no approved description of server "
-                        + id
-                        + "; nothing runs on a server nobody approved (skip this subtask if that"
-                        + " is intended)"));
+    return servers.server(e);
   }
 }

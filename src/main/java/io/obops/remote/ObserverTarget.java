@@ -74,7 +74,8 @@ record ObserverTarget(
         settings.signal().name().toLowerCase(Locale.ROOT),
         Long.toString(settings.gracefulTimeout().toMillis()),
         Long.toString(settings.releaseTimeout().toMillis()),
-        Long.toString(settings.pollInterval().toMillis()));
+        Long.toString(settings.pollInterval().toMillis()),
+        Long.toString(settings.startTimeout().toMillis()));
   }
 
   /** {@code bytes} as GNU {@code od -An -v -tx1} prints them, without the final newline. */

@@ -52,6 +52,8 @@ import org.springframework.validation.annotation.Validated;
  *     be released before failing with "port N not released on HOST" (default 90s, as obd).
  * @param pollInterval how often the host re-checks process and ports while waiting (default 500ms;
  *     the first checks come sooner).
+ * @param startTimeout how long a start waits for the launched observer to be alive with mysql_port
+ *     and rpc_port listening before failing (default 10m: a real observer replays its log first).
  */
 @Validated
 @ConfigurationProperties("obops.remote")
@@ -72,7 +74,8 @@ public record RemoteProperties(
     @NotNull @DefaultValue("kill") StopSignal stopSignal,
     @NotNull @DefaultValue("30s") Duration gracefulTimeout,
     @NotNull @DefaultValue("90s") Duration releaseTimeout,
-    @NotNull @DefaultValue("500ms") Duration pollInterval) {
+    @NotNull @DefaultValue("500ms") Duration pollInterval,
+    @NotNull @DefaultValue("10m") Duration startTimeout) {
 
   /** The identity these properties describe; {@code env} looks up environment variables. */
   SshIdentity identity(UnaryOperator<String> env) {
@@ -116,7 +119,7 @@ public record RemoteProperties(
 
   ObserverControlSettings observerControlSettings() {
     return new ObserverControlSettings(
-        stopSignal, gracefulTimeout, releaseTimeout, pollInterval, commandTimeout);
+        stopSignal, gracefulTimeout, releaseTimeout, pollInterval, commandTimeout, startTimeout);
   }
 
   private char[] passphrase(UnaryOperator<String> env) {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Stops observers the way obd does (reference/oceanbase-stop.md §3): read {@code
+ * Stops and starts observers the way obd does (reference/oceanbase-stop.md §3). Stop: read {@code
  * home_path/run/observer.pid}, make sure that pid is alive and really this server's observer (its
  * argv[0] is {@code home_path/bin/observer}), signal it, wait until the process is gone and its
  * mysql and rpc ports are released, then remove the pid file.
@@ -22,6 +22,14 @@ import java.util.stream.Collectors;
  * signalling and the polling on the host. A stale pid file, or one naming somebody else's process,
  * never leads to a signal. Running {@link #stop} again after a crash is safe: a dead pid is a stale
  * pid file, and the wait for the ports runs again.
+ *
+ * <p>Start (obd's start_pre and start): a verified observer already listening on both ports is left
+ * alone; otherwise, with the ports free and {@code bin/observer} and {@code
+ * etc/observer.config.bin} in place, {@code cd home_path; home_path/bin/observer -p mysql_port}
+ * with {@code LD_LIBRARY_PATH=home_path/lib}, then the host polls until the process its pid file
+ * names is verified, alive and listening (the start timeout), or reports that it exited, with the
+ * tail of {@code log/observer.log}. Running {@link #start} again is safe: it finds the observer
+ * running.
  *
  * <p>Threading: stateless apart from the shared {@link RemoteShell}; call it from any thread.
  */
@@ -34,6 +42,7 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
   private static final String UPTIME = "obops-uptime ";
   private static final String ERROR = "obops-error ";
   private static final String FOREIGN = "obops-foreign-cmdline ";
+  private static final String LOG = "obops-log ";
 
   private final RemoteShell shell;
   private final ObserverControlSettings settings;
@@ -194,6 +203,49 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
     return report;
   }
 
+  @Override
+  public StartReport start(ObServer server, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
+    ObserverTarget target = ObserverTarget.of(server);
+    log.append(
+        "starting observer "
+            + server.address()
+            + " over SSH as "
+            + target.host()
+            + " (it must be alive with ports "
+            + target.mysqlPort()
+            + " and "
+            + target.rpcPort()
+            + " listening within "
+            + settings.startTimeout().toMillis()
+            + " ms)");
+    try (BufferedLog buffered = new BufferedLog(log)) {
+      return start(server, target, buffered);
+    }
+  }
+
+  private StartReport start(ObServer server, ObserverTarget target, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
+    Output out = run(target, "start", settings.startCommandTimeout(), log);
+    String[] result = out.field(RESULT);
+    StartReport report =
+        new StartReport(
+            result[0].equals("already-running"),
+            Long.parseLong(result[1]),
+            Long.parseLong(result[2]));
+    log.append(
+        report.alreadyRunning()
+            ? "observer " + server.address() + " already running as pid " + report.pid()
+            : "observer "
+                + server.address()
+                + " started: pid "
+                + report.pid()
+                + ", alive and listening after "
+                + report.readyAfterMillis()
+                + " ms");
+    return report;
+  }
+
   private Output run(ObserverTarget target, String mode, java.time.Duration timeout, SubtaskLog log)
       throws RemoteExecutionException, ObserverControlException, InterruptedException {
     List<String> words = new ArrayList<>();
@@ -204,7 +256,9 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
     target.scriptArguments(settings).forEach(a -> words.add(ShellQuoting.quote(a)));
     CommandResult result = shell.run(target.host(), String.join(" ", words), timeout);
     Output out = new Output(result);
-    log.appendAll(out.human());
+    List<String> lines = new ArrayList<>(out.human());
+    out.all(LOG).forEach(line -> lines.add("log/observer.log: " + Output.printable(line)));
+    log.appendAll(lines);
     String error = out.first(ERROR);
     if (error != null) {
       throw new ObserverControlException(explain(target, error, out));
@@ -260,8 +314,75 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
               + " stopped but its pid file "
               + RemoteHost.printable(target.pidFile())
               + " could not be removed";
+      case "port-held" ->
+          "port "
+              + f[1]
+              + " on "
+              + ip
+              + " is held by another process, so the observer cannot listen on it; stop that"
+              + " process (ss -ltnp 'sport = :"
+              + f[1]
+              + "' names it), then retry";
+      case "no-binary" ->
+          RemoteHost.printable(target.homePath())
+              + "/bin/observer is missing on "
+              + ip
+              + "; reinstall the observer (obd cluster deploy) or correct home_path, then retry";
+      case "not-executable" ->
+          RemoteHost.printable(target.homePath())
+              + "/bin/observer on "
+              + ip
+              + " is not executable by "
+              + target.host().user()
+              + "; chmod +x it, then retry";
+      case "no-config" ->
+          RemoteHost.printable(target.homePath())
+              + "/etc/observer.config.bin is missing on "
+              + ip
+              + ", so the observer has no saved parameters; start it once with obd (obd cluster"
+              + " start), then retry";
+      case "exited-at-once", "exited" ->
+          "the observer on "
+              + ip
+              + " exited right after it was started"
+              + logTail(out)
+              + "; fix the cause, then retry";
+      case "not-listening" ->
+          "the observer on "
+              + ip
+              + " (pid "
+              + f[1]
+              + ") is alive but ports "
+              + target.mysqlPort()
+              + " and "
+              + target.rpcPort()
+              + " were not both listening within "
+              + settings.startTimeout().toMillis()
+              + " ms; it may still be replaying its log: look at log/observer.log, then retry"
+              + " (or raise obops.remote.start-timeout)";
+      case "no-process" ->
+          "no observer process appeared on "
+              + ip
+              + " within "
+              + settings.startTimeout().toMillis()
+              + " ms of the start (pid file: "
+              + f[1]
+              + ")"
+              + logTail(out)
+              + "; check the host, then retry";
       default -> "observer control on " + ip + " failed: " + error;
     };
+  }
+
+  /** "; log/observer.log ends: a | b | c", or nothing without a log. */
+  private static String logTail(Output out) {
+    List<String> lines = out.all(LOG).stream().map(Output::printable).toList();
+    if (lines.isEmpty()) {
+      List<String> said = out.human();
+      return said.isEmpty() ? "" : ": " + out.tail();
+    }
+    return "; log/observer.log ends: "
+        + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
   }
 
   private static String untrusted(ObserverTarget target, String kind, long pid, Output out) {
@@ -391,7 +512,7 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
           : String.join(" | ", human.subList(Math.max(0, human.size() - 5), human.size()));
     }
 
-    private static String printable(String line) {
+    static String printable(String line) {
       return line.codePoints()
           .map(c -> Character.isISOControl(c) && c != '\t' ? '?' : c)
           .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)

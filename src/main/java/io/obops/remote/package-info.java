@@ -1,5 +1,5 @@
 /**
- * Running commands on observer hosts over SSH, and stopping observers with them.
+ * Running commands on observer hosts over SSH, and stopping and starting observers with them.
  *
  * <p>Seams:
  *
@@ -20,14 +20,18 @@
  *       waits for a process to exit holds no handshake slot. Callers get all of this through the
  *       {@code RemoteShell} port, with no side API. This is the only package that imports sshj.
  *   <li>{@link io.obops.remote.SshObserverProcessControl} implements {@link
- *       io.obops.obcluster.ObserverProcessControl}. Each inspect or stop is one SSH exchange
+ *       io.obops.obcluster.ObserverProcessControl}. Each inspect, stop or start is one SSH exchange
  *       running {@code observer-control.sh} (a resource next to it), which checks the pid file,
  *       proves the pid is this server's observer by its argv[0], signals it, and polls on the host
- *       until the process is gone and the ports are released. {@code survey} runs its read-only
- *       {@code inspect} mode for the pre-flight plan (pid file, verified process, uptime, ports)
- *       and reports a host it cannot reach, or whose key is not the expected one, as a result, not
- *       an exception; it goes through the same {@link io.obops.remote.RemoteShell}, so a stop that
- *       follows reuses the plan's pooled connections.
+ *       until the process is gone and the ports are released; or, to start, leaves a verified
+ *       running observer alone, else refuses a held port, a missing binary or missing saved
+ *       parameters, runs {@code cd home_path; home_path/bin/observer -p mysql_port} with {@code
+ *       LD_LIBRARY_PATH=home_path/lib} as obd does, and polls until the verified process listens on
+ *       both ports (or reports the tail of {@code log/observer.log} when it exits). {@code survey}
+ *       runs its read-only {@code inspect} mode for the pre-flight plan (pid file, verified
+ *       process, uptime, ports) and reports a host it cannot reach, or whose key is not the
+ *       expected one, as a result, not an exception; it goes through the same {@link
+ *       io.obops.remote.RemoteShell}, so a stop that follows reuses the plan's pooled connections.
  *   <li>{@link io.obops.remote.ShellQuoting} is the single place values become shell words: every
  *       value from the inventory is single-quoted, so shell syntax in it stays literal.
  *   <li>{@link io.obops.remote.RemoteConfiguration} and {@link io.obops.remote.RemoteProperties}

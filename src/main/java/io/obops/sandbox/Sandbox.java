@@ -69,6 +69,10 @@ public final class Sandbox implements AutoCloseable {
 
   public static final int MYSQL_PORT = 2881;
   public static final int RPC_PORT = 2882;
+
+  /** Where an observer keeps the parameters it was deployed with, under its home_path. */
+  static final String CONFIG = "etc/observer.config.bin";
+
   private static final int MAX_SERVERS = 254 * 8;
   private static final Set<String> BLOCKS_IN_THIS_JVM = ConcurrentHashMap.newKeySet();
   private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
@@ -138,6 +142,11 @@ public final class Sandbox implements AutoCloseable {
         Path binary = home.resolve("bin").resolve("observer");
         Files.copy(observerScript, binary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(home.resolve("etc"));
+        if (!Files.exists(home.resolve(CONFIG))) {
+          // what obd's deploy leaves: the parameters a restart ("bin/observer -p PORT") reads
+          SandboxKeys.writeAtomically(home.resolve(CONFIG), config(ip));
+        }
         hosts.put((long) i + 1, host);
         servers.add(
             new ObServer(
@@ -327,6 +336,36 @@ public final class Sandbox implements AutoCloseable {
   }
 
   // ---- faults ---------------------------------------------------------------------------------
+
+  /**
+   * Damages the server's saved parameters ({@code etc/observer.config.bin}): its observer then
+   * exits at once when started, saying so in {@code log/observer.log}.
+   */
+  public void damageObserverConfig(ObServer server) {
+    SandboxKeys.writeAtomically(Path.of(server.homePath()).resolve(CONFIG), "garbage\n");
+  }
+
+  /**
+   * Makes the server's observer, when next started, take {@code replay} (pid file written, process
+   * alive) before it listens on its ports, as a real observer replaying its log does.
+   */
+  public void slowObserverStart(ObServer server, java.time.Duration replay) {
+    SandboxKeys.writeAtomically(
+        Path.of(server.homePath()).resolve(CONFIG),
+        config(server.ip()) + "serve_after_ms=" + replay.toMillis() + "\n");
+  }
+
+  /**
+   * Writes the server's saved parameters as deployed (the fix for {@link #damageObserverConfig} and
+   * {@link #slowObserverStart}).
+   */
+  public void restoreObserverConfig(ObServer server) {
+    SandboxKeys.writeAtomically(Path.of(server.homePath()).resolve(CONFIG), config(server.ip()));
+  }
+
+  private static String config(String ip) {
+    return "mysql_port=" + MYSQL_PORT + "\nrpc_port=" + RPC_PORT + "\nip=" + ip + "\n";
+  }
 
   /** Stops the host's SSH server: the host becomes unreachable. Its observer keeps running. */
   public void stopSshServer(ObServer server) {

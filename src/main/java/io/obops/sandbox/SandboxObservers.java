@@ -80,10 +80,22 @@ final class SandboxObservers {
     }
   }
 
-  /** The pid started or adopted for this server, if it still runs as this server's observer. */
+  /**
+   * The pid started or adopted for this server, if it still runs as this server's observer; else
+   * the pid its pid file names, if that is this server's observer (one started over SSH, as the
+   * start task does), which is then the one known for the server.
+   */
   OptionalLong running(ObServer server) {
     Long pid = pids.get(server.id());
-    return pid != null && isObserver(pid, server) ? OptionalLong.of(pid) : OptionalLong.empty();
+    if (pid != null && isObserver(pid, server)) {
+      return OptionalLong.of(pid);
+    }
+    OptionalLong recorded = readPidFile(server);
+    if (recorded.isPresent() && isObserver(recorded.getAsLong(), server)) {
+      pids.put(server.id(), recorded.getAsLong());
+      return recorded;
+    }
+    return OptionalLong.empty();
   }
 
   /** The pid started or adopted for this server, alive or not; null if none. */

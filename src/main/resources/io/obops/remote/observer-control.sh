@@ -1,9 +1,10 @@
-# Inspects or stops one OceanBase observer on this host (reference/oceanbase-stop.md, section 3).
+# Inspects, stops or starts one OceanBase observer on this host (reference/oceanbase-stop.md, §3).
 # Run by io.obops.remote.SshObserverProcessControl as
 #   /bin/sh -c "<this script>" obops-observer MODE HOME WANT_LEN WANT ADDRS MYSQL_PORT MYSQL_HEX
-#                                             RPC_PORT RPC_HEX SIGNAL GRACEFUL_MS RELEASE_MS POLL_MS
+#                                    RPC_PORT RPC_HEX SIGNAL GRACEFUL_MS RELEASE_MS POLL_MS START_MS
 # Every argument arrives single-quoted and is only ever expanded inside double quotes.
-#   MODE     inspect (read-only: pid file, process, uptime, ports) | stop
+#   MODE     inspect (read-only: pid file, process, uptime, ports) | stop | start
+#   START_MS how long a start waits for the launched observer to be alive and listening
 #   HOME     the server's home_path; the observer is HOME/bin/observer, its pid file HOME/run/observer.pid
 #   WANT     "HOME/bin/observer" and a NUL as GNU od -An -v -tx1 prints it (WANT_LEN bytes): the
 #            start of /proc/PID/cmdline of this observer, compared with a single od and no other fork
@@ -16,7 +17,7 @@
 set -u
 exec 2>&1
 mode=$1 home=$2 want_len=$3 want=$4 addrs=$5 mysql_port=$6 mysql_hex=$7 rpc_port=$8 rpc_hex=$9
-signal=${10} graceful_ms=${11} release_ms=${12} poll_ms=${13}
+signal=${10} graceful_ms=${11} release_ms=${12} poll_ms=${13} start_ms=${14}
 pid_file=$home/run/observer.pid
 
 # Milliseconds since boot, in $now, without forking (10 ms resolution).
@@ -137,6 +138,103 @@ if [ "$mode" = inspect ]; then
   case $held in *":$mysql_hex "*) echo "obops-port $mysql_port held" ;; *) echo "obops-port $mysql_port free" ;; esac
   case $held in *":$rpc_hex "*) echo "obops-port $rpc_port held" ;; *) echo "obops-port $rpc_port free" ;; esac
   echo "obops-state $state $pid"
+  exit 0
+fi
+
+# Start, as obd does (plugins/oceanbase/*/start_pre.py, start.py): a verified running observer is
+# left alone; otherwise cd HOME; HOME/bin/observer -p MYSQL_PORT with LD_LIBRARY_PATH=HOME/lib, the
+# observer reading its saved parameters from HOME/etc/observer.config.bin. Then wait until the
+# observer its pid file names is alive and both ports listen.
+log_tail() {
+  if [ -r "$home/log/observer.log" ]; then
+    tail -n 15 "$home/log/observer.log" 2>/dev/null | while IFS= read -r line; do
+      echo "obops-log $line"
+    done
+  fi
+}
+
+if [ "$mode" = start ]; then
+  now_ms
+  t0=$now
+  if [ "$state" = running ] && port_held "$mysql_hex" && port_held "$rpc_hex"; then
+    echo "observer pid $pid already runs and listens on $mysql_port and $rpc_port: nothing to start"
+    echo "obops-result already-running $pid 0"
+    exit 0
+  fi
+  if [ "$state" != running ]; then
+    case $state in foreign | garbage)
+      if port_held "$mysql_hex|$rpc_hex"; then
+        echo "ports $mysql_port/$rpc_port are in use, so an observer may be running without a correct pid file"
+        echo "obops-error untrusted-pid-file $state $pid"
+        exit 1
+      fi
+      ;;
+    esac
+    for port_hex in "$mysql_port:$mysql_hex" "$rpc_port:$rpc_hex"; do
+      if port_held "${port_hex#*:}"; then
+        echo "port ${port_hex%%:*} is in use by a process that is not this server's observer"
+        echo "obops-error port-held ${port_hex%%:*}"
+        exit 1
+      fi
+    done
+    if [ ! -f "$home/bin/observer" ]; then
+      echo "obops-error no-binary"
+      exit 1
+    fi
+    if [ ! -x "$home/bin/observer" ]; then
+      echo "obops-error not-executable"
+      exit 1
+    fi
+    if [ ! -f "$home/etc/observer.config.bin" ]; then
+      echo "obops-error no-config"
+      exit 1
+    fi
+    if [ "$state" != absent ]; then
+      rm -f "$pid_file" && echo "removed the stale pid file $pid_file"
+    fi
+    [ -d "$home/log" ] || mkdir -p "$home/log"
+    echo "cd $home; LD_LIBRARY_PATH=$home/lib: $home/bin/observer -p $mysql_port"
+    (cd "$home" && LD_LIBRARY_PATH="$home/lib:${LD_LIBRARY_PATH:-}" exec "$home/bin/observer" -p "$mysql_port") \
+      >"$home/log/obops-start.out" 2>&1 </dev/null
+    rc=$?
+    while IFS= read -r line; do echo "observer: $line"; done <"$home/log/obops-start.out"
+    if [ $rc -ne 0 ]; then
+      log_tail
+      echo "obops-error exited-at-once $rc"
+      exit 1
+    fi
+  fi
+  now_ms
+  deadline=$((now + start_ms))
+  wait_ms=10
+  while :; do
+    classify
+    if [ "$state" = running ] && port_held "$mysql_hex" && port_held "$rpc_hex"; then
+      break
+    fi
+    if [ "$state" = dead ]; then
+      echo "observer pid $pid exited while starting"
+      log_tail
+      echo "obops-error exited $pid"
+      exit 1
+    fi
+    now_ms
+    if [ "$now" -ge "$deadline" ]; then
+      log_tail
+      if [ "$state" = running ]; then
+        echo "obops-error not-listening $pid"
+      else
+        echo "obops-error no-process $state"
+      fi
+      exit 1
+    fi
+    nap "$wait_ms"
+    [ "$wait_ms" -ge "$poll_ms" ] || wait_ms=$((wait_ms * 2))
+    [ "$wait_ms" -le "$poll_ms" ] || wait_ms=$poll_ms
+  done
+  now_ms
+  echo "observer pid $pid is alive and listens on $mysql_port and $rpc_port after $((now - t0)) ms"
+  echo "obops-result started $pid $((now - t0))"
   exit 0
 fi
 

@@ -3,6 +3,11 @@
 # (argv[0] is HOME/bin/observer, HOME/run/observer.pid, listening mysql and rpc ports) and costs a
 # few MB. Started the way obd starts an observer: cd HOME; HOME/bin/observer -p MYSQL_PORT ...
 #   -p mysql_port  -P rpc_port  -I ip  (other obd options are accepted and ignored)
+# Like the real one, it reads the parameters it was deployed with from HOME/etc/observer.config.bin
+# (here "key=value" lines: mysql_port, rpc_port, ip; and, sandbox only, serve_after_ms: how long
+# it takes, pid file written, before it listens, as a real observer replaying its log) and options
+# override them, so obd's restart
+# command "cd HOME; HOME/bin/observer -p MYSQL_PORT" works. It appends to HOME/log/observer.log.
 # Environment (invisible in /proc/PID/cmdline):
 #   OBOPS_SANDBOX_TERM_DELAY_MS  how long to take to exit after SIGTERM (default 0)
 #   OBOPS_SANDBOX_IGNORE_TERM=1  ignore SIGTERM (only SIGKILL stops it)
@@ -20,6 +25,42 @@ use POSIX ();
 my $self = $0;
 my @args = @ARGV;
 my ($mysql_port, $rpc_port, $ip) = (2881, 2882, '0.0.0.0');
+my $serve_after_ms = 0;
+(my $home = $self) =~ s{/bin/observer\z}{}s or die "not started as HOME/bin/observer: $self\n";
+
+sub observer_log {
+    my ($level, $line) = @_;
+    mkdir "$home/log";
+    if (open(my $l, '>>', "$home/log/observer.log")) {
+        my @t = localtime();
+        printf $l "[%04d-%02d-%02d %02d:%02d:%02d] %s [%d] %s\n",
+            $t[5] + 1900, $t[4] + 1, @t[3, 2, 1, 0], $level, $$, $line;
+        close $l;
+    }
+}
+
+sub fail {
+    my ($why) = @_;
+    chomp $why;
+    observer_log('ERROR', $why);
+    print "$why\n";
+    exit 1;
+}
+
+if (open(my $cf, '<', "$home/etc/observer.config.bin")) {
+    my $n = 0;
+    while (my $line = <$cf>) {
+        $n++;
+        chomp $line;
+        next if $line eq '' || $line =~ /^#/;
+        if    ($line =~ /^mysql_port=(\d{1,5})\z/) { $mysql_port = $1; }
+        elsif ($line =~ /^rpc_port=(\d{1,5})\z/)   { $rpc_port   = $1; }
+        elsif ($line =~ /^ip=([0-9.]+)\z/)          { $ip         = $1; }
+        elsif ($line =~ /^serve_after_ms=(\d{1,7})\z/) { $serve_after_ms = $1; }
+        else { fail("cannot parse etc/observer.config.bin line $n: the saved parameters are damaged"); }
+    }
+    close $cf;
+}
 while (@ARGV) {
     my $opt = shift @ARGV;
     if    ($opt eq '-p') { $mysql_port = shift @ARGV; }
@@ -27,7 +68,6 @@ while (@ARGV) {
     elsif ($opt eq '-I') { $ip         = shift @ARGV; }
     else                 { shift @ARGV if @ARGV && $ARGV[0] !~ /^-/; }
 }
-(my $home = $self) =~ s{/bin/observer\z}{}s or die "not started as HOME/bin/observer: $self\n";
 my $term_delay = ($ENV{OBOPS_SANDBOX_TERM_DELAY_MS} // 0) / 1000.0;
 my $ignore_term = ($ENV{OBOPS_SANDBOX_IGNORE_TERM} // '') eq '1';
 
@@ -47,21 +87,25 @@ if ($child) {
     close $ready_w;
     my $answer = <$ready_r> // "observer exited before it was ready\n";
     if ($answer eq "ok\n") { exit 0; }
-    print $answer;
-    exit 1;
+    fail($answer);
 }
 
 close $ready_r;
 POSIX::setsid();
 my ($mysql, $rpc);
 eval {
-    $mysql = listen_on($mysql_port);
-    $rpc   = listen_on($rpc_port);
+    if (!$serve_after_ms) {
+        $mysql = listen_on($mysql_port);
+        $rpc   = listen_on($rpc_port);
+    }
     mkdir "$home/run";
     open(my $pf, '>', "$home/run/observer.pid.tmp") or die "pid file: $!\n";
     print $pf "$$\n";
     close $pf or die "pid file: $!\n";
     rename("$home/run/observer.pid.tmp", "$home/run/observer.pid") or die "pid file: $!\n";
+    observer_log('INFO', $serve_after_ms
+        ? "observer is replaying its log; it serves in $serve_after_ms ms"
+        : "observer is serving: mysql $ip:$mysql_port, rpc $ip:$rpc_port");
     1;
 } or do {
     print $ready_w "error: $@";
@@ -80,6 +124,18 @@ $SIG{USR1} = sub { $hold = 'mysql'; };
 $SIG{USR2} = sub { $hold = 'rpc'; };
 print $ready_w "ok\n";
 close $ready_w;
+if ($serve_after_ms) {
+    select(undef, undef, undef, $serve_after_ms / 1000.0);
+    eval {
+        $mysql = listen_on($mysql_port);
+        $rpc   = listen_on($rpc_port);
+        1;
+    } or do {
+        observer_log('ERROR', $@);
+        exit 1;
+    };
+    observer_log('INFO', "observer is serving: mysql $ip:$mysql_port, rpc $ip:$rpc_port");
+}
 
 # A child that keeps one listening socket open after the observer is gone.
 sub hold_port {

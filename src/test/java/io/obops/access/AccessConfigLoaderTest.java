@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AccessConfigLoaderTest {
 
@@ -81,6 +83,29 @@ class AccessConfigLoaderTest {
 
     assertThatThrownBy(() -> AccessConfigLoader.load(file))
         .hasMessageContaining("policies[0]: field 'approval' is not a known field");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "11", "one", "1.5"})
+  void approvalsOutsideZeroToTenAreRefused(String approvals) throws IOException {
+    Path file = write("policies:\n  - action: cluster.start\n    approvals: " + approvals + "\n");
+
+    assertThatThrownBy(() -> AccessConfigLoader.load(file))
+        .hasMessageContaining(
+            "field 'approvals' is '" + approvals + "'; use 0 (no approval) to 10");
+  }
+
+  @Test
+  void aStartPolicyMayAskNoApprovalWhileTheStopKeepsItsOwn() throws IOException {
+    Path file =
+        write(
+            "policies:\n  - action: cluster.start\n    approvals: 0\n"
+                + "  - action: cluster.stop\n    approvals: 2\n");
+
+    AccessConfig config = AccessConfigLoader.load(file);
+    ClusterRef any = new ClusterRef(1, "demo", List.of());
+    assertThat(config.policy("cluster.start", any).approvalsRequired()).isZero();
+    assertThat(config.policy("cluster.stop", any).approvalsRequired()).isEqualTo(2);
   }
 
   @Test

@@ -74,6 +74,11 @@ class PlanBoundApprovalTest extends ApprovalSpringTest {
         public StopReport stop(ObServer server, SubtaskLog log) {
           return new StopReport(false, 1000 + server.id(), "SIGKILL", 10);
         }
+
+        @Override
+        public StartReport start(ObServer server, SubtaskLog log) {
+          return new StartReport(false, 1000 + server.id(), 10);
+        }
       };
     }
   }

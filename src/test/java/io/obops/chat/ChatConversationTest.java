@@ -69,6 +69,11 @@ class ChatConversationTest extends ApprovalSpringTest {
           }
           return new StopReport(false, 1000 + server.id(), "SIGTERM", 100);
         }
+
+        @Override
+        public StartReport start(ObServer server, SubtaskLog log) {
+          return new StartReport(false, 1000 + server.id(), 100);
+        }
       };
     }
   }
@@ -331,6 +336,87 @@ class ChatConversationTest extends ApprovalSpringTest {
     chat.tick();
     assertThat(world.texts(thread))
         .anyMatch(t -> t.startsWith("@dana task " + taskId) && t.contains("SUCCESSFUL"));
+  }
+
+  @Test
+  void aStopsSummaryOffersStartAgainWhichOpensAStartRequestThatStillNeedsApproval() {
+    stop(DANA, "/obcluster stop demo reason:disk swap");
+    String stopCard = card();
+    long stopRequest = requestIdOf(stopCard);
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + stopRequest);
+    long stopTask = approvals.find(stopRequest).orElseThrow().taskId();
+    engine.runUntilIdle();
+    chat.tick();
+    ChatMessage summary = summaryIn("thread:" + stopCard, stopTask);
+    assertThat(summary.text()).contains("Stop OB cluster", "SUCCESSFUL", "2 server(s) stopped.");
+    assertThat(summary.buttons())
+        .singleElement()
+        .satisfies(
+            b -> {
+              assertThat(b.label()).isEqualTo("Start again");
+              assertThat(b.id()).isEqualTo("obops:start-again:1:" + stopTask);
+            });
+
+    // stopping it again says who stopped it, with which task, and how to start it
+    assertThat(stop(DANA, "/obcluster stop demo reason:again").text())
+        .contains(
+            "Cluster demo is STOPPED",
+            "discord-user:4343 ran task " + stopTask,
+            "To start it: /obcluster start demo reason:<why>.");
+    // a viewer may not start it from the button either
+    assertThat(gateway.onButton(VIEWER, OPS, summary.buttons().get(0).id()).text())
+        .contains("You may not start cluster demo");
+
+    ChatReply clicked = gateway.onButton(DANA, OPS, summary.buttons().get(0).id());
+
+    assertThat(clicked.text()).contains("to start demo is posted", "1 approval(s)");
+    String startCard = card();
+    assertThat(startCard).isNotEqualTo(stopCard);
+    assertThat(world.messages.get(startCard).card().title()).startsWith("Start cluster");
+    long startRequest = requestIdOf(startCard);
+    long startTask = approvals.find(startRequest).orElseThrow().taskId();
+    engine.runUntilIdle();
+    assertThat(inventory.find(1).orElseThrow().status().name()).isEqualTo("STOPPED"); // gated
+    gateway.onButton(APPROVER, OPS, "obops:approve:" + startRequest);
+    engine.runUntilIdle();
+    chat.tick();
+    ChatMessage started = summaryIn("thread:" + startCard, startTask);
+    assertThat(started.text()).contains("Start OB cluster", "SUCCESSFUL", "2 server(s) running.");
+    assertThat(started.buttons()).isEmpty();
+    assertThat(world.texts("thread:" + startCard))
+        .anyMatch(t -> t.contains("observer on 10.0.0.5 started: pid 1001"));
+    assertThat(inventory.find(1).orElseThrow().status().name()).isEqualTo("RUNNING");
+    assertThat(stop(DANA, "/obcluster start demo reason:again").text())
+        .contains("Cluster demo is RUNNING; a start needs it STOPPED");
+  }
+
+  @Test
+  void aStartWhosePolicyAsksNoApprovalRunsAsRequestedAndReportsInItsThread() throws Exception {
+    editAccess(
+        "  - action: cluster.start\n    approvals: 1\n",
+        "  - action: cluster.start\n    approvals: 0\n");
+    jdbc.sql("update ob_cluster set status = 'STOPPED' where id = 1").update();
+
+    ChatReply reply = stop(DANA, "/obcluster start demo reason:incident over");
+
+    assertThat(reply.text()).contains("needs no approval", "runs now");
+    long request = requestIdOf(card());
+    long taskId = approvals.find(request).orElseThrow().taskId();
+    engine.runUntilIdle();
+    chat.tick();
+    String thread = "thread:" + card();
+    assertThat(world.texts(thread))
+        .anyMatch(t -> t.startsWith("Approved as requested: its policy needs no approval"));
+    assertThat(summaryIn(thread, taskId).text()).contains("SUCCESSFUL", "2 server(s) running.");
+    assertThat(inventory.find(1).orElseThrow().status().name()).isEqualTo("RUNNING");
+  }
+
+  private ChatMessage summaryIn(String thread, long taskId) {
+    return world.in(thread).stream()
+        .map(world.messages::get)
+        .filter(m -> m.text() != null && m.text().startsWith("@dana task " + taskId + " "))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

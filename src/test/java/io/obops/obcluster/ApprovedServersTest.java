@@ -40,6 +40,12 @@ class ApprovedServersTest {
               reached.put(server.id(), server);
               return new StopReport(false, 1, "SIGKILL", 10);
             }
+
+            @Override
+            public StartReport start(ObServer server, SubtaskLog log) {
+              reached.put(server.id(), server);
+              return new StartReport(false, 1, 10);
+            }
           });
   private final ApprovedTargets targets = new ApprovedTargets(fx.approved, fx.inventory);
 

@@ -93,6 +93,11 @@ class StopAcrossAKill9Test {
       never.await(); // kill -9 here: nothing after this line ever happens
       throw new IllegalStateException("unreachable");
     }
+
+    @Override
+    public StartReport start(ObServer server, SubtaskLog log) throws Exception {
+      return real.start(server, log);
+    }
   }
 
   @Test

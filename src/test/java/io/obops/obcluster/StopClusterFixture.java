@@ -19,8 +19,8 @@ import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The stop graph's parts assembled as the application assembles them, on a fresh PostgreSQL
- * database, without a Spring context: the inventory, the engine, the service.
+ * The stop and start graphs' parts assembled as the application assembles them, on a fresh
+ * PostgreSQL database, without a Spring context: the inventory, the engine, the service.
  */
 public final class StopClusterFixture implements AutoCloseable {
 
@@ -36,6 +36,7 @@ public final class StopClusterFixture implements AutoCloseable {
   public final TaskEngine engine;
   public final TaskClient tasks;
   public final StopClusterService service;
+  public final StartClusterService startService;
 
   public StopClusterFixture(ObserverProcessControl observers) {
     engine =
@@ -49,9 +50,19 @@ public final class StopClusterFixture implements AutoCloseable {
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5)),
-            new StopClusterHandlers(inventory, approved, observers).all());
+            handlers(observers));
     tasks = engine.client();
     service = new StopClusterService(inventory, approved, tasks, tx);
+    startService = new StartClusterService(inventory, approved, tasks, tx);
+  }
+
+  private java.util.Map<String, io.obops.task.SubtaskHandler> handlers(
+      ObserverProcessControl observers) {
+    var all =
+        new java.util.HashMap<String, io.obops.task.SubtaskHandler>(
+            new StopClusterHandlers(inventory, approved, observers).all());
+    all.putAll(new StartClusterHandlers(inventory, approved, observers).all());
+    return all;
   }
 
   /** Loads an inventory of one cluster (id 1, "c1") with these zones and servers per zone. */

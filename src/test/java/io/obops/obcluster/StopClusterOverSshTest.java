@@ -333,5 +333,10 @@ class StopClusterOverSshTest {
     public StopReport stop(ObServer server, SubtaskLog log) throws Exception {
       return delegate.stop(server, log);
     }
+
+    @Override
+    public StartReport start(ObServer server, SubtaskLog log) throws Exception {
+      return delegate.start(server, log);
+    }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
+import io.obops.obcluster.ObserverProcessControl.StartReport;
 import io.obops.obcluster.ObserverProcessControl.StopReport;
 import io.obops.sandbox.Sandbox;
 import java.nio.file.Files;
@@ -92,6 +93,42 @@ class SandboxRestartTest {
       assertThat(second.isListening(s, s.mysqlPort())).isFalse();
       assertThat(second.isListening(s, s.rpcPort())).isFalse();
     }
+  }
+
+  @Test
+  void anObserverStartedOverSshIsAdoptedAfterARestartAndNeverStartedTwice() throws Exception {
+    Sandbox first = start();
+    first.resume(SandboxRestartTest::running);
+    SshObserverProcessControl control = control(first);
+    Map<Long, Long> started = new HashMap<>();
+    for (ObServer s : first.servers()) {
+      control.stop(s, new RecordingLog());
+      StartReport report = control.start(s, new RecordingLog());
+      assertThat(report.alreadyRunning()).isFalse();
+      assertThat(first.runningObserverPid(s)).hasValue(report.pid());
+      started.put(s.id(), report.pid());
+    }
+
+    first.crash();
+    Sandbox second = start();
+
+    assertThat(second.resume(SandboxRestartTest::running)).isEmpty();
+    SshObserverProcessControl again = control(second);
+    for (ObServer s : second.servers()) {
+      assertThat(second.observerProcesses(s)).as(s.ip()).containsExactly(started.get(s.id()));
+      StartReport report = again.start(s, new RecordingLog());
+      assertThat(report.alreadyRunning()).isTrue();
+      assertThat(report.pid()).isEqualTo(started.get(s.id()));
+    }
+  }
+
+  private SshObserverProcessControl control(Sandbox sandbox) throws Exception {
+    SshRemoteShell shell =
+        new SshRemoteShell(
+            SshSettings.strict(
+                SshIdentity.fromFile(sandbox.clientPrivateKey(), null), sandbox.knownHosts()));
+    closing.add(shell);
+    return new SshObserverProcessControl(shell, TestSettings.fast());
   }
 
   @Test

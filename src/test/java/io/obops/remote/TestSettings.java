@@ -11,6 +11,7 @@ final class TestSettings {
     return ObserverControlSettings.defaults()
         .withReleaseTimeout(Duration.ofSeconds(10))
         .withPollInterval(Duration.ofMillis(50))
-        .withCommandTimeout(Duration.ofSeconds(10));
+        .withCommandTimeout(Duration.ofSeconds(10))
+        .withStartTimeout(Duration.ofSeconds(10));
   }
 }

@@ -28,6 +28,7 @@ public final class TestTokens {
           "viewer",
           "staging-only",
           "staging-viewer",
+          "stopper",
           "nobody");
 
   private static final String RUN = Long.toHexString(System.nanoTime());

@@ -23,6 +23,11 @@ final class ObclusterCommand {
                     clusterId(),
                     new OptionData(OptionType.STRING, "reason", "Why stop it", false)
                         .setMaxLength(1000)),
+            new SubcommandData("start", "Start a stopped cluster (a second person must approve)")
+                .addOptions(
+                    clusterId(),
+                    new OptionData(OptionType.STRING, "reason", "Why start it", false)
+                        .setMaxLength(1000)),
             new SubcommandData("status", "Show a cluster's zones, servers and status")
                 .addOptions(clusterId()),
             new SubcommandData("list", "List the clusters"),

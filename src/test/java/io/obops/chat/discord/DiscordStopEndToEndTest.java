@@ -330,6 +330,34 @@ class DiscordStopEndToEndTest {
   }
 
   @Test
+  void startAgainOnAStopsSummaryAndTheStartCommandTakeTheClusterBackThroughApproval() {
+    stop(ALICE, "drill").awaitResponseText(WAIT);
+    EmuMessage card = newCard();
+    long thread = thread(card);
+    long stopTask = approvedTask(click(BOB, card, "Approve"));
+    runAndReport(() -> hasFile(thread, "task-" + stopTask + ".json"));
+    EmuMessage summary = emu.awaitMessage(thread, m -> m.button("Start again").isPresent(), WAIT);
+    assertThat(summary.text()).contains("Stop OB cluster", "SUCCESSFUL");
+    assertThat(stop(ALICE, "again").awaitResponseText(WAIT))
+        .contains("is STOPPED", "ran task " + stopTask, "/obcluster start demo reason:<why>");
+
+    assertThat(click(ALICE, summary, "Start again")).contains("to start demo is posted");
+    EmuMessage startCard = newCard();
+    assertThat(startCard.text()).contains("Start cluster demo");
+    long startThread = thread(startCard);
+    assertThat(sandbox.servers()).noneMatch(sandbox::isObserverRunning); // still gated
+    long startTask = approvedTask(click(BOB, startCard, "Approve"));
+    runAndReport(() -> hasFile(startThread, "task-" + startTask + ".json"));
+
+    assertThat(finishedSuccessfully(startThread, startTask)).isTrue();
+    assertThat(threadText(startThread)).contains("4 server(s) running.");
+    assertThat(sandbox.servers()).allMatch(sandbox::isObserverRunning);
+    EmuInteraction start =
+        emu.slash(ALICE, BOT.ops, "obcluster", "start", Map.of("id", 1, "reason", "again"));
+    assertThat(start.awaitResponseText(WAIT)).contains("is RUNNING; a start needs it STOPPED");
+  }
+
+  @Test
   void theClusterIdAutocompletesWithNames() {
     JsonNode choices =
         emu.autocomplete(ALICE, BOT.ops, "obcluster", "stop", "id", "de").awaitChoices(WAIT);

@@ -43,7 +43,8 @@ import tools.jackson.databind.ObjectMapper;
  * The web console in a real headless Chromium against the whole application (PostgreSQL, the
  * sandbox with 3 zones × 1 server over real SSH, the engine and the chat ticker running): alice
  * asks to stop cluster 1, bob approves on the card, the thread shows the board going all green, the
- * milestones, and the final JSON envelope and graph picture.
+ * milestones, and the final JSON envelope and graph picture; then alice clicks Start again on the
+ * summary, bob approves the start, and every observer runs again.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -126,7 +127,7 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
   }
 
   @Test
-  void aliceStopsBobApprovesAndTheThreadShowsTheBoardGoingGreenAndTheEnvelope() throws Exception {
+  void aliceStopsBobApprovesTheThreadGoesGreenAndStartAgainBringsTheClusterBack() throws Exception {
     browser.get("http://127.0.0.1:" + port + "/");
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
 
@@ -192,5 +193,48 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
                 json.writeValueAsString(
                     TaskView.of(engine.client().find(taskId).orElseThrow(), responses.zone()))));
     assertThat(envelope.get("data").get("status").asString()).isEqualTo("SUCCESSFUL");
+
+    // The way back: alice clicks Start again on the stop's summary, bob approves the start card,
+    // and the new thread shows every observer started again over SSH.
+    as("alice");
+    browser.findElement(By.cssSelector("#channel button.open-thread")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread"), "SUCCESSFUL"));
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#thread button[data-button-id^='obops:start-again:']")))
+        .click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("reply"), "to start demo is"));
+    long startRequest = Long.parseLong(reply().replaceAll(".*Request #(\\d+) to start.*", "$1"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("channel"), "Start cluster demo?"));
+
+    as("bob");
+    wait.until(
+            ExpectedConditions.elementToBeClickable(
+                By.cssSelector(
+                    "#channel button[data-button-id='obops:approve:" + startRequest + "']")))
+        .click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reply"), "You approved"));
+    long startTask = Long.parseLong(reply().replaceAll(".*task (\\d+) is running.*", "$1"));
+    browser
+        .findElement(
+            By.xpath("(//div[@id='channel']//button[contains(@class,'open-thread')])[last()]"))
+        .click();
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("thread"), "Progress of task " + startTask));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("thread"), "@alice task " + startTask));
+    String startThread = browser.findElement(By.id("thread")).getText();
+    assertThat(startThread).contains("Start OB cluster", "SUCCESSFUL", "3 server(s) running.");
+    for (ObServer s : sandbox.servers()) {
+      assertThat(startThread).contains("observer on " + s.ip() + " started");
+      assertThat(sandbox.isObserverRunning(s)).isTrue();
+      assertThat(sandbox.isListening(s, s.mysqlPort())).isTrue();
+      assertThat(sandbox.isListening(s, s.rpcPort())).isTrue();
+    }
   }
 }

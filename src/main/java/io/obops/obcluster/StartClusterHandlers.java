@@ -1,0 +1,163 @@
+package io.obops.obcluster;
+
+import static io.obops.obcluster.StopClusterTemplate.FORMER_CLUSTER_STATUS;
+import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
+
+import io.obops.cluster.ApprovedServers;
+import io.obops.cluster.ClusterInventory;
+import io.obops.cluster.ObCluster;
+import io.obops.cluster.ObClusterStatus;
+import io.obops.cluster.ObServer;
+import io.obops.cluster.ObServerStatus;
+import io.obops.cluster.ObZoneStatus;
+import io.obops.task.SubtaskExecution;
+import io.obops.task.SubtaskHandler;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The subtasks of "Start OB cluster", the stop's mirror. Each is idempotent: running it again after
+ * a crash or a fix finds the work done and succeeds (an observer already running and listening is
+ * left alone). The remote steps act on the servers as approved ({@link TaskServers}).
+ */
+public final class StartClusterHandlers {
+
+  private final ClusterInventory inventory;
+  private final TaskServers servers;
+  private final ObserverProcessControl observers;
+
+  public StartClusterHandlers(
+      ClusterInventory inventory, ApprovedServers approved, ObserverProcessControl observers) {
+    this.inventory = inventory;
+    this.servers = new TaskServers(inventory, approved);
+    this.observers = observers;
+  }
+
+  /** The handlers by the keys {@link StartClusterTemplate} names. */
+  public Map<String, SubtaskHandler> all() {
+    return Map.of(
+        StartClusterTemplate.PREPARE_CLUSTER.handler(), this::prepareCluster,
+        StartClusterTemplate.PREPARE_ZONE.handler(), this::prepareZone,
+        StartClusterTemplate.PREPARE_OBSERVER.handler(), this::prepareObserver,
+        StartClusterTemplate.START_PROCESS.handler(), this::startProcess,
+        StartClusterTemplate.UPDATE_OBSERVER.handler(), this::updateObserver,
+        StartClusterTemplate.UPDATE_ZONE.handler(), this::updateZone,
+        StartClusterTemplate.UPDATE_CLUSTER.handler(), this::updateCluster);
+  }
+
+  /**
+   * Refuses a cluster that is not STOPPED (or already STARTING for this very task, on a re-run) or
+   * that another operation holds; records the former status; marks the cluster STARTING.
+   */
+  void prepareCluster(SubtaskExecution e) {
+    ObCluster cluster = servers.cluster(e, "start");
+    TaskServers.requireHeldBy(cluster, e.taskId());
+    boolean rerun = cluster.status() == ObClusterStatus.STARTING;
+    if (cluster.status() != ObClusterStatus.STOPPED && !rerun) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " ("
+              + cluster.name()
+              + ") is "
+              + cluster.status()
+              + "; only a STOPPED cluster can be started");
+    }
+    if (e.context().string(FORMER_CLUSTER_STATUS) == null) {
+      e.putContextString(FORMER_CLUSTER_STATUS, cluster.status().name());
+    }
+    inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.STARTING, false);
+    e.log()
+        .append(
+            "cluster "
+                + cluster.name()
+                + " ("
+                + cluster.zones().size()
+                + " zones, "
+                + cluster.servers().size()
+                + " servers): "
+                + (rerun ? "already STARTING" : "STOPPED -> STARTING"));
+  }
+
+  void prepareZone(SubtaskExecution e) {
+    String zone = e.parallelValue(ZONE_NAMES);
+    inventory.setZoneStatus(TaskServers.clusterId(e), zone, ObZoneStatus.STARTING);
+    e.log().append("zone " + zone + " -> STARTING");
+  }
+
+  /** "Prepare start observer": the host answers over SSH and the observer's state is known. */
+  void prepareObserver(SubtaskExecution e) throws Exception {
+    ObServer server = servers.server(e);
+    inventory.setServerStatus(server.id(), ObServerStatus.STARTING);
+    ObserverProcessControl.ObserverState state = observers.inspect(server, e.log());
+    e.log()
+        .append(
+            "observer "
+                + server.address()
+                + " (zone "
+                + server.zoneName()
+                + "): "
+                + (state.running()
+                    ? "already running, pid " + state.pid() + "; the start leaves it alone"
+                    : "not running; it will be started")
+                + (state.detail() == null || state.detail().isBlank()
+                    ? ""
+                    : "; " + state.detail()));
+  }
+
+  /**
+   * Starts the observer, then records how it went twice: as the typed {@link ObserverStarted}
+   * milestone, and as the log line the chat reporter reads ("observer on …").
+   */
+  void startProcess(SubtaskExecution e) throws Exception {
+    ObServer server = servers.server(e);
+    ObserverProcessControl.StartReport report = observers.start(server, e.log());
+    e.milestone(ObserverStarted.KIND, ObserverStarted.of(server, report).data());
+    e.log().append(milestone(server, report));
+  }
+
+  /** The line chat shows per server: "observer on 10.0.0.5 started: pid 1234, listening in …". */
+  public static String milestone(ObServer server, ObserverProcessControl.StartReport report) {
+    if (report.alreadyRunning()) {
+      return "observer on " + server.ip() + " already running (pid " + report.pid() + ")";
+    }
+    return String.format(
+        Locale.ROOT,
+        "observer on %s started: pid %d, alive and listening on %d and %d in %.1f s",
+        server.ip(),
+        report.pid(),
+        server.mysqlPort(),
+        server.rpcPort(),
+        report.readyAfterMillis() / 1000.0);
+  }
+
+  void updateObserver(SubtaskExecution e) {
+    ObServer server = servers.server(e);
+    inventory.setServerStatus(server.id(), ObServerStatus.RUNNING);
+    e.log().append("observer " + server.address() + " -> RUNNING");
+  }
+
+  void updateZone(SubtaskExecution e) {
+    String zone = e.parallelValue(ZONE_NAMES);
+    inventory.setZoneStatus(TaskServers.clusterId(e), zone, ObZoneStatus.RUNNING);
+    e.log().append("zone " + zone + " -> RUNNING");
+  }
+
+  void updateCluster(SubtaskExecution e) {
+    ObCluster cluster = servers.cluster(e, "start");
+    if (cluster.status() == ObClusterStatus.RUNNING && cluster.operationTaskId() == null) {
+      e.log().append("cluster " + cluster.name() + " already RUNNING");
+      return;
+    }
+    if (!inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.RUNNING, true)) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " is held by task "
+              + cluster.operationTaskId()
+              + ", not this one; its status was left as "
+              + cluster.status());
+    }
+    e.log().append("cluster " + cluster.name() + " -> RUNNING");
+  }
+}

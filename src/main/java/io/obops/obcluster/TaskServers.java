@@ -1,0 +1,82 @@
+package io.obops.obcluster;
+
+import static io.obops.obcluster.StopClusterTemplate.CLUSTER_ID;
+import static io.obops.obcluster.StopClusterTemplate.SERVER_IDS;
+
+import io.obops.cluster.ApprovedServers;
+import io.obops.cluster.ClusterInventory;
+import io.obops.cluster.ObCluster;
+import io.obops.cluster.ObServer;
+import io.obops.cluster.ObServerStatus;
+import io.obops.task.SubtaskExecution;
+
+/**
+ * What a cluster task's subtask acts on: its cluster (the inventory's, for statuses) and its server
+ * as approved ({@link ApprovedServers}), never a live lookup of addresses, so a retry or the
+ * reaper's re-run reaches exactly the hosts, users and paths the approvers were shown.
+ */
+final class TaskServers {
+
+  private final ClusterInventory inventory;
+  private final ApprovedServers approved;
+
+  TaskServers(ClusterInventory inventory, ApprovedServers approved) {
+    this.inventory = inventory;
+    this.approved = approved;
+  }
+
+  static long clusterId(SubtaskExecution e) {
+    return Long.parseLong(e.context().string(CLUSTER_ID));
+  }
+
+  ObCluster cluster(SubtaskExecution e, String verb) {
+    long id = clusterId(e);
+    return inventory
+        .find(id)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "cluster " + id + " is no longer in the inventory; nothing to " + verb));
+  }
+
+  /** The subtask's server as approved, with its current status (for display). */
+  ObServer server(SubtaskExecution e) {
+    long id = Long.parseLong(e.parallelValue(SERVER_IDS));
+    long clusterId = clusterId(e);
+    return approved
+        .find(e.taskId(), id)
+        .map(
+            s ->
+                s.toObServer(
+                    clusterId,
+                    inventory.server(id).map(ObServer::status).orElse(ObServerStatus.UNAVAILABLE)))
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "task "
+                        + e.taskId()
+                        + " has no approved description of server "
+                        + id
+                        + "; nothing runs on a server nobody approved (skip this subtask if that"
+                        + " is intended)"));
+  }
+
+  /**
+   * Refuses to go on unless the cluster is reserved for this task: "held by task N" or "not
+   * reserved", with what to do.
+   */
+  static void requireHeldBy(ObCluster cluster, long taskId) {
+    if (cluster.operationTaskId() == null || cluster.operationTaskId() != taskId) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " ("
+              + cluster.name()
+              + ") is "
+              + (cluster.operationTaskId() == null
+                  ? "not reserved for this task"
+                  : "held by task " + cluster.operationTaskId())
+              + "; finish or retry that operation first");
+    }
+  }
+}
