@@ -33,7 +33,17 @@ import org.springframework.validation.annotation.Validated;
  * @param connectTimeout limit for TCP connect, key exchange and login, each (default 10s).
  * @param commandTimeout limit for a short remote step such as inspect; a stop gets this plus the
  *     graceful and release timeouts (default 60s).
- * @param maxParallelHosts how many hosts may have a command in flight at once (default 32).
+ * @param maxParallelHosts how many commands may be in flight at once (default 256). A command whose
+ *     host only waits for a process to exit costs a channel and a thread here, not CPU; the
+ *     engine's workers ({@code obops.engine.workers}) bound it too.
+ * @param maxConcurrentHandshakes how many SSH connections may be opened (TCP, key exchange, login)
+ *     at once (default 32, as {@code parallel-ssh -p 32}): the CPU-heavy part, on both ends.
+ * @param connectionIdleTimeout how long a host's connection stays open unused (default 5m): the
+ *     connection an inspection (the stop's "Prepare" step, a pre-flight) opened is reused by the
+ *     stop that follows within this time.
+ * @param maxOpenConnections how many host connections may stay open at once (default 256); opening
+ *     one more closes the least recently used idle one. Each costs about 0.3 MB (a thread and
+ *     sshj's 256 KiB receive buffer), so raise the heap with it.
  * @param stopSignal {@code kill}: SIGKILL at once, like OCP, obd and obshell (default); {@code
  *     graceful}: SIGTERM, then SIGKILL after {@code graceful-timeout}.
  * @param gracefulTimeout in graceful mode, how long an observer gets to exit after SIGTERM (default
@@ -57,7 +67,10 @@ public record RemoteProperties(
     @DefaultValue("false") boolean insecureSkipHostKeyCheck,
     @NotNull @DefaultValue("10s") Duration connectTimeout,
     @NotNull @DefaultValue("60s") Duration commandTimeout,
-    @Min(1) @Max(1024) @DefaultValue("32") int maxParallelHosts,
+    @Min(1) @Max(4096) @DefaultValue("256") int maxParallelHosts,
+    @Min(1) @Max(1024) @DefaultValue("32") int maxConcurrentHandshakes,
+    @NotNull @DefaultValue("5m") Duration connectionIdleTimeout,
+    @Min(1) @Max(100000) @DefaultValue("256") int maxOpenConnections,
     @NotNull @DefaultValue("kill") StopSignal stopSignal,
     @NotNull @DefaultValue("30s") Duration gracefulTimeout,
     @NotNull @DefaultValue("90s") Duration releaseTimeout,
@@ -94,7 +107,14 @@ public record RemoteProperties(
 
   SshSettings sshSettings(SshIdentity identity, Path knownHostsFile) {
     return new SshSettings(
-        identity, knownHostsFile, insecureSkipHostKeyCheck, connectTimeout, maxParallelHosts);
+        identity,
+        knownHostsFile,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        maxParallelHosts,
+        maxConcurrentHandshakes,
+        connectionIdleTimeout,
+        maxOpenConnections);
   }
 
   ObserverControlSettings observerControlSettings() {

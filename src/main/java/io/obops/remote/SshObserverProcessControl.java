@@ -57,6 +57,13 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
       throws RemoteExecutionException, ObserverControlException, InterruptedException {
     ObserverTarget target = ObserverTarget.of(server);
     log.append("inspecting observer " + server.address() + " over SSH as " + target.host());
+    try (BufferedLog buffered = new BufferedLog(log)) {
+      return inspect(server, target, buffered);
+    }
+  }
+
+  private ObserverState inspect(ObServer server, ObserverTarget target, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
     Output out = run(target, "inspect", settings.commandTimeout(), log);
     String[] state = out.field(STATE);
     String kind = state[0];
@@ -166,6 +173,13 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
             + ", ports must be released within "
             + settings.releaseTimeout().toMillis()
             + " ms)");
+    try (BufferedLog buffered = new BufferedLog(log)) {
+      return stop(server, target, buffered);
+    }
+  }
+
+  private StopReport stop(ObServer server, ObserverTarget target, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
     Output out = run(target, "stop", settings.stopCommandTimeout(), log);
     String[] result = out.field(RESULT);
     StopReport report =
@@ -205,6 +219,13 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
             + " listening within "
             + settings.startTimeout().toMillis()
             + " ms)");
+    try (BufferedLog buffered = new BufferedLog(log)) {
+      return start(server, target, buffered);
+    }
+  }
+
+  private StartReport start(ObServer server, ObserverTarget target, SubtaskLog log)
+      throws RemoteExecutionException, ObserverControlException, InterruptedException {
     Output out = run(target, "start", settings.startCommandTimeout(), log);
     String[] result = out.field(RESULT);
     StartReport report =
@@ -235,8 +256,9 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
     target.scriptArguments(settings).forEach(a -> words.add(ShellQuoting.quote(a)));
     CommandResult result = shell.run(target.host(), String.join(" ", words), timeout);
     Output out = new Output(result);
-    out.human().forEach(line -> log.append(line));
-    out.all(LOG).forEach(line -> log.append("log/observer.log: " + Output.printable(line)));
+    List<String> lines = new ArrayList<>(out.human());
+    out.all(LOG).forEach(line -> lines.add("log/observer.log: " + Output.printable(line)));
+    log.appendAll(lines);
     String error = out.first(ERROR);
     if (error != null) {
       throw new ObserverControlException(explain(target, error, out));
@@ -400,6 +422,35 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Holds the lines of one exchange and its summary and writes them in one {@link
+   * SubtaskLog#appendAll} when closed (also when it failed): one database round trip instead of one
+   * per line.
+   */
+  private static final class BufferedLog implements SubtaskLog, AutoCloseable {
+    private final SubtaskLog target;
+    private final List<String> lines = new ArrayList<>();
+
+    BufferedLog(SubtaskLog target) {
+      this.target = target;
+    }
+
+    @Override
+    public void append(String line) {
+      lines.add(line);
+    }
+
+    @Override
+    public void appendAll(List<String> more) {
+      lines.addAll(more);
+    }
+
+    @Override
+    public void close() {
+      target.appendAll(List.copyOf(lines));
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -30,21 +32,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link RemoteShell} over SSH (sshj): public key authentication, strict host key checking, one
- * pooled connection per {@link RemoteHost}, at most {@link SshSettings#maxParallelHosts()} commands
- * in flight.
+ * pooled connection per {@link RemoteHost}, at most {@link SshSettings#maxConcurrentHandshakes()}
+ * connections being opened and at most {@link SshSettings#maxParallelHosts()} commands in flight.
  *
- * <p>Pool: a connection is opened on first use and kept for later steps of the same (or another)
- * task; a dead connection is replaced on next use; a connection idle for {@link #IDLE_TIMEOUT} is
- * closed. When a command times out its whole connection is dropped (that is the only way to unblock
- * a read in sshj), so other commands in flight to the same host fail with {@link
- * Reason#CONNECTION_LOST}.
+ * <p>Two limits, because the two phases cost different things: opening a connection (TCP, key
+ * exchange, login) costs CPU on both ends, so few run at once; a command that has started and whose
+ * host only waits (for a process to exit, for ports to be released) costs an open channel and a
+ * blocked thread, so many may. A command waiting on its host never holds a handshake slot.
+ *
+ * <p>Pool: whatever command opens a host's connection (an inspection, a pre-flight's read, a stop),
+ * the connection is kept for later commands on that host, of the same or another task, until it has
+ * been unused for {@link SshSettings#connectionIdleTimeout()}. A dead connection is replaced on
+ * next use; the replacement is a new connection, whose host key is checked like any other. When a
+ * command times out its whole connection is dropped (that is the only way to unblock a read in
+ * sshj), so other commands in flight to the same host fail with {@link Reason#CONNECTION_LOST}.
  *
  * <p>Threading: {@link #run} is safe to call from many threads. {@link #close()} disconnects all
  * hosts; later calls fail with {@link Reason#CLOSED}.
  */
 public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
-  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(5);
   private static final Logger log = LoggerFactory.getLogger(SshRemoteShell.class);
 
   private final SshSettings settings;
@@ -52,6 +59,11 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
   private final KeyProvider key;
   private final KnownHosts knownHosts;
   private final Semaphore permits;
+  private final Semaphore handshakes;
+  private final LongSupplier nanoTime;
+  private final AtomicLong connectionsOpened = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicInteger open =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final ConcurrentHashMap<RemoteHost, Slot> pool = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
   private volatile boolean closed;
@@ -61,7 +73,13 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
    * missing file fails at start-up rather than in the middle of a task.
    */
   public SshRemoteShell(SshSettings settings) throws IOException {
+    this(settings, System::nanoTime);
+  }
+
+  /** As {@link #SshRemoteShell(SshSettings)}, with the time source idle connections are told by. */
+  SshRemoteShell(SshSettings settings, LongSupplier nanoTime) throws IOException {
     this.settings = settings;
+    this.nanoTime = nanoTime;
     this.key = loadKey(settings.identity());
     if (settings.insecureSkipHostKeyCheck()) {
       this.knownHosts = null;
@@ -77,6 +95,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       }
     }
     this.permits = new Semaphore(settings.maxParallelHosts(), true);
+    this.handshakes = new Semaphore(settings.maxConcurrentHandshakes(), true);
     this.timers =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -84,15 +103,19 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    long idleCheck = IDLE_TIMEOUT.toMillis() / 5;
-    timers.scheduleWithFixedDelay(this::closeIdle, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
+    long idleCheck =
+        Math.max(1000, Math.min(60_000, settings.connectionIdleTimeout().toMillis() / 5));
+    timers.scheduleWithFixedDelay(
+        this::closeIdleConnections, idleCheck, idleCheck, TimeUnit.MILLISECONDS);
     log.info(
-        "SSH remote shell ready: key from {}, known_hosts {}, connect timeout {}, at most {} hosts"
-            + " at once",
+        "SSH remote shell ready: key from {}, known_hosts {}, connect timeout {}, at most {}"
+            + " handshakes and {} commands at once, idle connections closed after {}",
         settings.identity().source(),
         settings.insecureSkipHostKeyCheck() ? "(not checked)" : settings.knownHosts(),
         settings.connectTimeout(),
-        settings.maxParallelHosts());
+        settings.maxConcurrentHandshakes(),
+        settings.maxParallelHosts(),
+        settings.connectionIdleTimeout());
   }
 
   @Override
@@ -101,6 +124,9 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     permits.acquire();
     try {
       Slot slot = pool.computeIfAbsent(host, h -> new Slot());
+      if (!slot.isOpen()) {
+        makeRoomForOneMore();
+      }
       SSHClient client = slot.acquire(host);
       try {
         Session session;
@@ -190,11 +216,23 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
         cause);
   }
 
-  private SSHClient connect(RemoteHost host) throws RemoteExecutionException {
+  /** Opens a connection, holding one of the handshake slots while it does. */
+  private SSHClient connect(RemoteHost host) throws RemoteExecutionException, InterruptedException {
     if (closed) {
       throw new RemoteExecutionException(
           Reason.CLOSED, "the SSH remote shell is shut down; not connecting to " + host, null);
     }
+    handshakes.acquire();
+    try {
+      SSHClient client = handshake(host);
+      connectionsOpened.incrementAndGet();
+      return client;
+    } finally {
+      handshakes.release();
+    }
+  }
+
+  private SSHClient handshake(RemoteHost host) throws RemoteExecutionException {
     SSHClient client = new SSHClient(config);
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
     client.setConnectTimeout(timeoutMs);
@@ -294,9 +332,27 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     }
   }
 
-  private void closeIdle() {
-    long now = System.nanoTime();
-    pool.forEach((host, slot) -> slot.closeIfIdleSince(now - IDLE_TIMEOUT.toNanos()));
+  /**
+   * Closes every pooled connection unused for {@link SshSettings#connectionIdleTimeout()}; runs on
+   * a timer, and may be called to sweep now.
+   */
+  void closeIdleConnections() {
+    long threshold = nanoTime.getAsLong() - settings.connectionIdleTimeout().toNanos();
+    pool.forEach((host, slot) -> slot.closeIfIdleSince(threshold));
+  }
+
+  /** How many connections this shell has opened since it was created (for tests and metrics). */
+  long connectionsOpened() {
+    return connectionsOpened.get();
+  }
+
+  /** How many hosts have a pooled connection now. */
+  int openConnections() {
+    int n = 0;
+    for (Slot slot : pool.values()) {
+      n += slot.isOpen() ? 1 : 0;
+    }
+    return n;
   }
 
   /** Disconnects every host. Commands in flight fail with {@link Reason#CONNECTION_LOST}. */
@@ -318,19 +374,51 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     }
   }
 
+  /**
+   * Keeps the number of open connections under {@link SshSettings#maxOpenConnections()} before one
+   * more is opened, by closing the least recently used idle ones (sshj gives every connection a
+   * reader thread and a 256 KiB receive buffer). Called with no slot's lock held, so it may take
+   * each slot's lock in turn. A soft limit: connections in use are never closed, and threads
+   * opening connections at the same moment may overshoot it briefly.
+   */
+  private void makeRoomForOneMore() {
+    int excess = open.get() - settings.maxOpenConnections() + 1;
+    if (excess <= 0) {
+      return;
+    }
+    List<Slot> idle = new ArrayList<>();
+    List<Long> since = new ArrayList<>();
+    for (Slot slot : pool.values()) {
+      long used = slot.idleSince();
+      if (used != Long.MIN_VALUE) {
+        idle.add(slot);
+        since.add(used);
+      }
+    }
+    Integer[] order = new Integer[idle.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Long.compare(since.get(a) - since.get(b), 0));
+    for (int i = 0; i < order.length && excess > 0; i++) {
+      if (idle.get(order[i]).closeIfIdle()) {
+        excess--;
+      }
+    }
+  }
+
   /** One host's connection; all fields guarded by {@code this}. */
   private final class Slot {
     private SSHClient client;
     private int inUse;
-    private long lastUsed = System.nanoTime();
+    private long lastUsed = nanoTime.getAsLong();
 
-    synchronized SSHClient acquire(RemoteHost host) throws RemoteExecutionException {
+    synchronized SSHClient acquire(RemoteHost host)
+        throws RemoteExecutionException, InterruptedException {
       if (client == null || !client.isConnected() || !client.isAuthenticated()) {
-        if (client != null) {
-          closeQuietly(client);
-          client = null;
-        }
+        drop();
         client = connect(host);
+        open.incrementAndGet();
       }
       inUse++;
       return client;
@@ -338,7 +426,16 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
     synchronized void release() {
       inUse--;
-      lastUsed = System.nanoTime();
+      lastUsed = nanoTime.getAsLong();
+    }
+
+    synchronized boolean isOpen() {
+      return client != null && client.isConnected();
+    }
+
+    /** When the connection is open and unused: since when; otherwise {@link Long#MIN_VALUE}. */
+    synchronized long idleSince() {
+      return client != null && inUse == 0 ? lastUsed : Long.MIN_VALUE;
     }
 
     /** Closes {@code dead} if it is still this slot's connection; the next use reconnects. */
@@ -346,26 +443,42 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       synchronized (this) {
         if (client == dead) {
           client = null;
+          open.decrementAndGet();
         }
       }
       closeQuietly(dead);
     }
 
-    synchronized void closeIfIdleSince(long threshold) {
+    /** Closes the connection if nobody uses it and it was last used before {@code threshold}. */
+    synchronized boolean closeIfIdleSince(long threshold) {
       if (client != null && inUse == 0 && lastUsed - threshold < 0) {
-        closeQuietly(client);
-        client = null;
+        drop();
+        return true;
       }
+      return false;
+    }
+
+    /** Closes the connection if nobody uses it. */
+    synchronized boolean closeIfIdle() {
+      if (client != null && inUse == 0) {
+        drop();
+        return true;
+      }
+      return false;
     }
 
     void closeNow() {
-      SSHClient c;
       synchronized (this) {
-        c = client;
-        client = null;
+        drop();
       }
-      if (c != null) {
-        closeQuietly(c);
+    }
+
+    /** Closes and forgets this slot's connection, if any; the caller holds the lock. */
+    private void drop() {
+      if (client != null) {
+        closeQuietly(client);
+        client = null;
+        open.decrementAndGet();
       }
     }
   }

@@ -5,28 +5,42 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How {@link SshRemoteShell} connects: which key, which known_hosts file, how long to wait, and how
- * many hosts to work on at once.
+ * How {@link SshRemoteShell} connects: which key, which known_hosts file, how long to wait, how
+ * many handshakes and commands at once, and how long an unused connection stays open.
  *
  * @param identity the private key to log in with
  * @param knownHosts the OpenSSH known_hosts file every host key is checked against
  * @param insecureSkipHostKeyCheck accept any host key (logged as a WARN); for the sandbox only
  * @param connectTimeout TCP connect, key exchange and authentication, each
- * @param maxParallelHosts how many hosts may have a command in flight at once
+ * @param maxParallelHosts how many commands may be in flight at once (a command whose host only
+ *     waits for a process to exit holds nothing else: no handshake slot, no CPU here)
+ * @param maxConcurrentHandshakes how many connections may be opened (TCP, key exchange, login) at
+ *     once: the costly part, on both ends, and what {@code parallel-ssh -p} limits
+ * @param connectionIdleTimeout how long a pooled connection nobody uses stays open; the next
+ *     command on that host (an inspection, then the stop) reuses it within that time
+ * @param maxOpenConnections how many connections may stay open at once: opening one more closes the
+ *     least recently used idle one (each costs a thread and a 256 KiB buffer in sshj)
  */
 public record SshSettings(
     SshIdentity identity,
     Path knownHosts,
     boolean insecureSkipHostKeyCheck,
     Duration connectTimeout,
-    int maxParallelHosts) {
+    int maxParallelHosts,
+    int maxConcurrentHandshakes,
+    Duration connectionIdleTimeout,
+    int maxOpenConnections) {
 
-  public static final int DEFAULT_MAX_PARALLEL_HOSTS = 32;
+  public static final int DEFAULT_MAX_PARALLEL_HOSTS = 256;
+  public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 32;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(5);
+  public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 256;
 
   public SshSettings {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(connectionIdleTimeout, "connectionIdleTimeout");
     if (knownHosts == null && !insecureSkipHostKeyCheck) {
       throw new IllegalArgumentException(
           "a known_hosts file is required for strict host key checking");
@@ -35,12 +49,42 @@ public record SshSettings(
       throw new IllegalArgumentException(
           "maxParallelHosts must be at least 1, was " + maxParallelHosts);
     }
+    if (maxConcurrentHandshakes < 1) {
+      throw new IllegalArgumentException(
+          "maxConcurrentHandshakes must be at least 1, was " + maxConcurrentHandshakes);
+    }
+    if (maxOpenConnections < 1) {
+      throw new IllegalArgumentException(
+          "maxOpenConnections must be at least 1, was " + maxOpenConnections);
+    }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
     }
+    if (connectionIdleTimeout.isNegative() || connectionIdleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "connectionIdleTimeout must be positive, was " + connectionIdleTimeout);
+    }
   }
 
-  /** Strict host key checking, default timeout and parallelism. */
+  /** The earlier five-field form: default handshake limit and idle timeout. */
+  public SshSettings(
+      SshIdentity identity,
+      Path knownHosts,
+      boolean insecureSkipHostKeyCheck,
+      Duration connectTimeout,
+      int maxParallelHosts) {
+    this(
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        maxParallelHosts,
+        DEFAULT_MAX_CONCURRENT_HANDSHAKES,
+        DEFAULT_CONNECTION_IDLE_TIMEOUT,
+        DEFAULT_MAX_OPEN_CONNECTIONS);
+  }
+
+  /** Strict host key checking, default timeouts and parallelism. */
   public static SshSettings strict(SshIdentity identity, Path knownHosts) {
     return new SshSettings(
         identity, knownHosts, false, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_PARALLEL_HOSTS);
@@ -48,10 +92,61 @@ public record SshSettings(
 
   public SshSettings withConnectTimeout(Duration timeout) {
     return new SshSettings(
-        identity, knownHosts, insecureSkipHostKeyCheck, timeout, maxParallelHosts);
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        timeout,
+        maxParallelHosts,
+        maxConcurrentHandshakes,
+        connectionIdleTimeout,
+        maxOpenConnections);
   }
 
   public SshSettings withMaxParallelHosts(int max) {
-    return new SshSettings(identity, knownHosts, insecureSkipHostKeyCheck, connectTimeout, max);
+    return new SshSettings(
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        max,
+        maxConcurrentHandshakes,
+        connectionIdleTimeout,
+        maxOpenConnections);
+  }
+
+  public SshSettings withMaxConcurrentHandshakes(int max) {
+    return new SshSettings(
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        maxParallelHosts,
+        max,
+        connectionIdleTimeout,
+        maxOpenConnections);
+  }
+
+  public SshSettings withConnectionIdleTimeout(Duration timeout) {
+    return new SshSettings(
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        maxParallelHosts,
+        maxConcurrentHandshakes,
+        timeout,
+        maxOpenConnections);
+  }
+
+  public SshSettings withMaxOpenConnections(int max) {
+    return new SshSettings(
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        maxParallelHosts,
+        maxConcurrentHandshakes,
+        connectionIdleTimeout,
+        max);
   }
 }

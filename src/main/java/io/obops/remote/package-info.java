@@ -11,8 +11,14 @@
  *       host key checking against a known_hosts file (an unknown, changed or {@code @revoked} key
  *       fails with the host and the SHA256 fingerprint seen; {@code @cert-authority} host
  *       certificates are accepted from the CAs listed for the host), connect and command timeouts,
- *       one pooled connection per host, and at most {@code maxParallelHosts} hosts worked on at
- *       once. This is the only package that imports sshj.
+ *       and a connection pool keyed by host: whatever command opens a host's connection (an
+ *       inspection, a pre-flight's read, a stop) leaves it open for the next command on that host
+ *       until it has been unused for {@code connectionIdleTimeout}; a dead one is replaced by a new
+ *       connection whose host key is checked again. Two limits: at most {@code
+ *       maxConcurrentHandshakes} connections being opened at once (the CPU-heavy part, on both
+ *       ends), and at most {@code maxParallelHosts} commands in flight; a command whose host only
+ *       waits for a process to exit holds no handshake slot. Callers get all of this through the
+ *       {@code RemoteShell} port, with no side API. This is the only package that imports sshj.
  *   <li>{@link io.obops.remote.SshObserverProcessControl} implements {@link
  *       io.obops.obcluster.ObserverProcessControl}. Each inspect, stop or start is one SSH exchange
  *       running {@code observer-control.sh} (a resource next to it), which checks the pid file,

@@ -45,6 +45,17 @@ final class Events {
     emit(new TaskEvent.SubtaskLogLine(taskId, subtaskId, line));
   }
 
+  /** Persists several lines of one subtask in one batch, then announces each. */
+  void logLines(long taskId, long subtaskId, List<String> lines) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    tasks.appendLogs(
+        lines.stream().map(l -> new TaskRepository.LogLine(subtaskId, l)).toList(),
+        OffsetDateTime.now(clock));
+    lines.forEach(l -> emit(new TaskEvent.SubtaskLogLine(taskId, subtaskId, l)));
+  }
+
   /** Announces a task that reached its final status. */
   void finished(ExecutionRepository.TaskEnd end) {
     emit(

@@ -80,7 +80,17 @@ final class Execution implements SubtaskExecution {
 
   @Override
   public SubtaskLog log() {
-    return line -> events.logLine(subtask.taskId(), subtask.id(), line);
+    return new SubtaskLog() {
+      @Override
+      public void append(String line) {
+        events.logLine(subtask.taskId(), subtask.id(), line);
+      }
+
+      @Override
+      public void appendAll(List<String> lines) {
+        events.logLines(subtask.taskId(), subtask.id(), lines);
+      }
+    };
   }
 
   @Override

@@ -11,4 +11,12 @@ package io.obops.task;
 public interface SubtaskLog {
 
   void append(String line);
+
+  /**
+   * Appends several lines, in order. The engine's log writes them in one round trip to the
+   * database; the default appends them one by one.
+   */
+  default void appendAll(java.util.List<String> lines) {
+    lines.forEach(this::append);
+  }
 }

@@ -42,7 +42,10 @@ public final class TaskEngine implements AutoCloseable {
    *
    * @param instanceName this instance's stable name (no {@code #}): a host name or {@code
    *     obops.server-name}
-   * @param workers subtasks this instance runs at once
+   * @param workers subtasks this instance runs at once. A worker is a thread, not a database
+   *     connection: it takes one only while it reads or writes, so a worker whose subtask waits on
+   *     a host (an observer taking 0.5 s to exit) holds nothing else, and workers may outnumber the
+   *     connection pool (default {@value #DEFAULT_WORKERS}).
    * @param pollInterval how often an idle instance looks for READY subtasks
    * @param heartbeatInterval how often an instance records that it holds its subtasks
    * @param deadAfter silence after which another instance takes a subtask over
@@ -75,10 +78,16 @@ public final class TaskEngine implements AutoCloseable {
       }
     }
 
+    /**
+     * Enough to stop a few hundred observers at once: a stop mostly waits on its host, so the limit
+     * on what runs at once is the SSH layer's (handshakes), not the workers.
+     */
+    public static final int DEFAULT_WORKERS = 256;
+
     public static Settings defaults(String instanceName) {
       return new Settings(
           instanceName,
-          32,
+          DEFAULT_WORKERS,
           Duration.ofMillis(200),
           Duration.ofSeconds(5),
           Duration.ofSeconds(30),

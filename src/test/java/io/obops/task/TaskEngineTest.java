@@ -470,6 +470,38 @@ class TaskEngineTest {
   }
 
   @Test
+  void linesAppendedTogetherAreStoredInOrderAfterEarlierOnesAndEachIsAnnounced() {
+    TaskEngine engine =
+        fx.engine(
+            "a",
+            Map.of(
+                "log",
+                e -> {
+                  e.log().append("first");
+                  e.log().appendAll(List.of("second", "third"));
+                  e.log().append("fourth");
+                }));
+    long id =
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T").andThen(node("a", "log")).build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
+    engine.runUntilIdle();
+
+    long subtask = engine.client().find(id).orElseThrow().subtasks().get(0).id();
+    assertThat(engine.client().log(id, subtask)) // after OCP's execution header
+        .endsWith("first", "second", "third", "fourth");
+    assertThat(
+            fx.events.stream()
+                .filter(e -> e instanceof TaskEvent.SubtaskLogLine)
+                .map(e -> ((TaskEvent.SubtaskLogLine) e).line()))
+        .containsExactly("first", "second", "third", "fourth");
+  }
+
+  @Test
   void submittingATemplateWithAnUnknownHandlerIsRefusedBeforeAnythingIsStored() {
     TaskEngine engine = fx.engine("a", Map.of());
     assertThatThrownBy(
