@@ -20,7 +20,7 @@ final class ApprovalCards {
   private final Rendering rendering;
   private final Platforms platforms;
   private final ProgressReporter progress;
-  private final ChatProperties properties;
+  private final CardEditor editor;
 
   ApprovalCards(
       ApprovalRequests requests,
@@ -28,20 +28,21 @@ final class ApprovalCards {
       Rendering rendering,
       Platforms platforms,
       ProgressReporter progress,
-      ChatProperties properties) {
+      CardEditor editor) {
     this.requests = requests;
     this.store = store;
     this.rendering = rendering;
     this.platforms = platforms;
     this.progress = progress;
-    this.properties = properties;
+    this.editor = editor;
   }
 
   /** Posts the card of a new request in {@code channel}, opens its thread, remembers both. */
   void post(ChatPlatform platform, ChannelRef channel, ChatUser requester, ApprovalRequest r) {
     String mention = requester.mention();
-    MessageRef card =
-        Platforms.post(platform, channel, rendering.card(r, mention, approverMention(platform)));
+    ChatMessage shown = editor.render(platform, r, null, mention);
+    MessageRef card = Platforms.post(platform, channel, shown);
+    editor.posted(r.id(), shown);
     ChannelRef thread =
         platform.openThread(
             card,
@@ -103,7 +104,7 @@ final class ApprovalCards {
     if (p == null) {
       return false;
     }
-    Platforms.edit(p, c.card(), rendering.card(r, c.requesterMention(), approverMention(p)));
+    editor.show(p, c, null);
     if (!store.moveCard(requestId, c.cardState(), r.state().name())) {
       return true;
     }
@@ -124,11 +125,6 @@ final class ApprovalCards {
               line + "." + (r.taskId() == null ? "" : " Task " + r.taskId() + " never runs.")));
     }
     return true;
-  }
-
-  private String approverMention(ChatPlatform p) {
-    String role = properties.approverRole();
-    return role == null || role.isBlank() ? "" : p.mentionRole(role);
   }
 
   private static String quote(String s) {

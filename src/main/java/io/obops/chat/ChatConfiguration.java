@@ -12,12 +12,14 @@ import io.obops.task.TaskClient;
 import io.obops.task.TaskEngine;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -84,6 +86,8 @@ public class ChatConfiguration {
       TaskClient tasks,
       ClusterInventory inventory,
       TaskDocuments documents,
+      ServerNames names,
+      CardEditor cards,
       ChatProperties properties) {
     var reporter =
         new ProgressReporter(
@@ -91,7 +95,8 @@ public class ChatConfiguration {
             store,
             rendering,
             tasks,
-            inventory,
+            names,
+            cards,
             documents,
             clock,
             properties.boardInterval());
@@ -111,8 +116,29 @@ public class ChatConfiguration {
       Rendering rendering,
       Platforms platforms,
       ProgressReporter progress,
-      ChatProperties properties) {
-    return new ApprovalCards(requests, store, rendering, platforms, progress, properties);
+      CardEditor editor) {
+    return new ApprovalCards(requests, store, rendering, platforms, progress, editor);
+  }
+
+  @Bean
+  CardEditor cardEditor(
+      ApprovalRequests requests,
+      ApprovalOperations approvals,
+      TaskClient tasks,
+      ServerNames names,
+      Rendering rendering,
+      ChatProperties properties,
+      ObjectProvider<CardEditor.CardSections> sections,
+      Clock clock) {
+    return new CardEditor(
+        requests,
+        approvals,
+        tasks,
+        names,
+        rendering,
+        properties,
+        sections.getIfAvailable(() -> r -> List.of()),
+        clock);
   }
 
   @Bean

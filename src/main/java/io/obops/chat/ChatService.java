@@ -78,9 +78,9 @@ public final class ChatService implements ChatCore {
     }
 
     @Override
-    public ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId) {
+    public ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId, String comment) {
       try {
-        return buttons.click(platform, user, buttonId);
+        return buttons.click(platform, user, buttonId, comment);
       } catch (Refused e) {
         return ChatReply.ephemeral(refusals.sentence(e.refusal()));
       }

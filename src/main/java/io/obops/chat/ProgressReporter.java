@@ -1,8 +1,5 @@
 package io.obops.chat;
 
-import io.obops.cluster.ClusterInventory;
-import io.obops.cluster.ObServer;
-import io.obops.cluster.ObServerStatus;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.TaskClient;
 import io.obops.task.TaskEvent;
@@ -19,7 +16,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +41,8 @@ public final class ProgressReporter implements TaskEventListener {
   private final ConversationStore store;
   private final Rendering rendering;
   private final TaskClient tasks;
-  private final ClusterInventory inventory;
+  private final ServerNames names;
+  private final CardEditor cards;
   private final TaskDocuments documents;
   private final Clock clock;
   private final Duration boardInterval;
@@ -74,7 +71,8 @@ public final class ProgressReporter implements TaskEventListener {
       ConversationStore store,
       Rendering rendering,
       TaskClient tasks,
-      ClusterInventory inventory,
+      ServerNames names,
+      CardEditor cards,
       TaskDocuments documents,
       Clock clock,
       Duration boardInterval) {
@@ -82,7 +80,8 @@ public final class ProgressReporter implements TaskEventListener {
     this.store = store;
     this.rendering = rendering;
     this.tasks = tasks;
-    this.inventory = inventory;
+    this.names = names;
+    this.cards = cards;
     this.documents = documents;
     this.clock = clock;
     this.boardInterval = boardInterval;
@@ -156,7 +155,7 @@ public final class ProgressReporter implements TaskEventListener {
     if (p == null || task == null) {
       return 0; // the adapter is not connected (yet): keep everything for a later tick
     }
-    Map<Long, String> servers = serverNames(task);
+    Map<Long, String> servers = names.of(task);
     int calls = 0;
     // A failure or milestone leaves its queue only once it is posted: a platform call that
     // throws keeps the rest for the next tick, so nothing is lost.
@@ -208,6 +207,7 @@ public final class ProgressReporter implements TaskEventListener {
       board(p, c, task, servers);
       t.lastEdit = now;
       calls++;
+      calls += cards.show(p, c, task) ? 1 : 0;
     }
     if (task.finished() && !t.dirty) {
       byTask.remove(taskId);
@@ -221,7 +221,8 @@ public final class ProgressReporter implements TaskEventListener {
   private void board(
       ChatPlatform p, ConversationStore.Conversation c, TaskInstance task, Map<Long, String> s) {
     OffsetDateTime now = OffsetDateTime.now(clock);
-    ChatMessage board = rendering.board(task, s, now);
+    ChatMessage board =
+        rendering.board(task, s, names.zones(task), now, Math.min(p.maxMessageLength(), 4096));
     if (c.board() != null
         && c.boardPostedAt() != null
         && p.canEditMessagesOlderThan(Duration.between(c.boardPostedAt(), now))) {
@@ -240,13 +241,10 @@ public final class ProgressReporter implements TaskEventListener {
   }
 
   private int end(ChatPlatform p, ConversationStore.Conversation c, TaskInstance task) {
-    int stopped =
-        (int)
-            inventory.find(task.target().id()).map(x -> x.servers()).orElse(List.of()).stream()
-                .filter(s -> s.status() == ObServerStatus.PROCESS_STOPPED)
-                .count();
+    TaskProgress progress =
+        TaskProgress.of(task, names.of(task), names.zones(task), OffsetDateTime.now(clock));
     Platforms.post(
-        p, c.thread(), ChatMessage.text(rendering.summary(task, c.requesterMention(), stopped)));
+        p, c.thread(), ChatMessage.text(rendering.summary(progress, c.requesterMention())));
     p.postFile(
         c.thread(),
         "Final OCP envelope (same as GET /api/v2/tasks/instances/" + task.id() + ")",
@@ -256,15 +254,6 @@ public final class ProgressReporter implements TaskEventListener {
     p.postFile(
         c.thread(), "Task graph", "task-" + task.id() + ".png", "image/png", documents.graph(task));
     return 3;
-  }
-
-  /** Server id → "ip:rpc_port" for the task's cluster. */
-  private Map<Long, String> serverNames(TaskInstance task) {
-    if (task.target() == null) {
-      return Map.of();
-    }
-    return inventory.find(task.target().id()).map(x -> x.servers()).orElse(List.of()).stream()
-        .collect(Collectors.toMap(ObServer::id, ObServer::address, (a, b) -> a));
   }
 
   /** Marks a task's board for a redraw and its end for posting again (after a retry). */

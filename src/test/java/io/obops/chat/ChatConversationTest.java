@@ -75,6 +75,8 @@ class ChatConversationTest extends ApprovalSpringTest {
 
   @Autowired ChatService chat;
   @Autowired ProgressReporter progress;
+  @Autowired ServerNames serverNames;
+  @Autowired CardEditor cardEditor;
   @Autowired TaskEngine engine;
   @Autowired ApprovalRequests approvals;
   @Autowired ApprovalExpiry expiry;
@@ -116,10 +118,24 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(card.card().title()).contains("demo", "#" + id);
     assertThat(card.card().fields())
         .extracting(ChatMessage.Field::value)
-        .contains("demo (id 1)", "@dana", "disk swap on zone1", "zone1, zone2", "0 of 1");
-    assertThat(card.card().fields().get(5).value()).contains("zone1: 10.0.0.5:2882");
+        .contains("@dana", "disk swap on zone1", "0 of 1");
+    assertThat(card.card().fields())
+        .filteredOn(f -> f.name().startsWith("Servers to stop (2)"))
+        .singleElement()
+        .extracting(ChatMessage.Field::value)
+        .asString()
+        .contains("zone1: 10.0.0.5:2882");
+    assertThat(card.card().fields())
+        .filteredOn(f -> f.name().equals("Who can approve"))
+        .singleElement()
+        .extracting(ChatMessage.Field::value)
+        .asString()
+        .contains("@&discord-role:900")
+        .doesNotContain("dana");
     long taskId = approvals.find(id).orElseThrow().taskId();
-    assertThat(card.card().fields().get(7).value()).isEqualTo(taskId + " (runs once approved)");
+    assertThat(card.card().footer())
+        .startsWith("PENDING · expires in 15 min")
+        .contains("task " + taskId + " runs once approved");
     assertThat(reply.text()).contains("task " + taskId + " runs once approved");
     assertThat(card.buttons())
         .extracting(Button::id)
@@ -209,8 +225,10 @@ class ChatConversationTest extends ApprovalSpringTest {
 
     assertThat(approved.text()).contains("You approved #" + id);
     ChatMessage decided = world.messages.get(card);
-    assertThat(decided.buttons()).allMatch(Button::disabled);
-    assertThat(decided.text()).startsWith("Approved by discord-user:77 at ");
+    assertThat(decided.buttons()).isEmpty();
+    assertThat(decided.text()).isEmpty(); // the decision is said once, on the card
+    assertThat(decided.card().title()).contains("RUNNING 0/2");
+    assertThat(decided.card().footer()).contains("approved by discord-user:77");
     long taskId = approvals.find(id).orElseThrow().taskId();
     assertThat(world.texts(thread).get(1)).contains("@dana the stop is running");
 
@@ -222,13 +240,20 @@ class ChatConversationTest extends ApprovalSpringTest {
     chat.tick();
 
     assertThat(world.messages.get(board).text())
-        .contains("SUCCESSFUL", "16/16", "[####################]")
-        .doesNotContain("[  ]", "[..]");
+        .contains("SUCCESSFUL", "2/2 observers stopped", "10.0.0.5:2882", "✓ Update OB cluster")
+        .doesNotContain("Wait node", "waiting", "0.0s");
     assertThat(world.edits.get(board)).isEqualTo(1);
+    ChatMessage finished = world.messages.get(card);
+    assertThat(finished.card().fields()).isEmpty(); // one line
+    assertThat(finished.card().title())
+        .startsWith("✓ demo STOPPED — 2/2 observers stopped")
+        .contains("request #" + id, "@dana", "approved by discord-user:77");
     List<String> texts = world.texts(thread);
     assertThat(texts.get(3))
         .contains("observer on 10.0.0.5 stopped", "observer on 10.0.0.6 stopped");
-    assertThat(texts.get(4)).startsWith("@dana task " + taskId).contains("SUCCESSFUL", "2 server");
+    assertThat(texts.get(4))
+        .startsWith("@dana task " + taskId)
+        .contains("SUCCESSFUL", "2/2 observers stopped");
     assertThat(texts.get(5)).contains("task-" + taskId + ".json");
     assertThat(texts.get(6)).contains("task-" + taskId + ".png");
     assertThat(texts).hasSize(7);
@@ -371,8 +396,8 @@ class ChatConversationTest extends ApprovalSpringTest {
     expiry.expireDue();
     chat.tick();
 
-    assertThat(world.messages.get(card).text()).startsWith("Expired at");
-    assertThat(world.messages.get(card).buttons()).allMatch(Button::disabled);
+    assertThat(world.messages.get(card).card().title()).startsWith("⌛ Stop demo expired");
+    assertThat(world.messages.get(card).buttons()).isEmpty();
     assertThat(gateway.onButton(APPROVER, OPS, "obops:approve:" + id).text())
         .contains("already EXPIRED");
   }
@@ -383,7 +408,8 @@ class ChatConversationTest extends ApprovalSpringTest {
     long id = requestIdOf(card());
 
     assertThat(gateway.onButton(DANA, OPS, "obops:cancel:" + id).text()).contains("cancelled");
-    assertThat(world.messages.get(card()).text()).startsWith("Cancelled at");
+    assertThat(world.messages.get(card()).card().title()).startsWith("⊘ Stop demo cancelled");
+    assertThat(world.messages.get(card()).buttons()).isEmpty();
   }
 
   @Test
@@ -393,7 +419,7 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(stop(DANA, "/obcluster task id:999999").text()).contains("does not exist");
     assertThat(stop(DANA, "/obcluster status demo").text()).contains("zone1", "10.0.0.5:2882");
     assertThat(stop(DANA, "/obcluster help").text())
-        .contains("/obcluster stop <cluster> reason:<why>");
+        .contains("/obcluster stop demo disk swap on zone1", "/obcluster list");
     assertThat(gateway.autocompleteClusterId(DANA, "pro"))
         .containsExactly(new Choice("2", "2 — prod1"));
     assertThat(gateway.autocompleteClusterId(STRANGER, "")).isEmpty();
@@ -409,7 +435,8 @@ class ChatConversationTest extends ApprovalSpringTest {
         new ConversationStore(jdbc, clock),
         new Rendering(java.time.ZoneOffset.ofHours(8)),
         engine.client(),
-        inventory,
+        serverNames,
+        cardEditor,
         new TaskDocuments() {
           @Override
           public byte[] envelope(io.obops.task.TaskInstance task) {

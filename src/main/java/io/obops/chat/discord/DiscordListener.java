@@ -7,6 +7,7 @@ import io.obops.chat.ChatPlatform;
 import io.obops.chat.ChatReply;
 import io.obops.chat.ChatUser;
 import io.obops.chat.Choice;
+import io.obops.chat.ComponentId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ final class DiscordListener extends ListenerAdapter {
   @Override
   public void onButtonInteraction(ButtonInteractionEvent event) {
     String id = event.getComponentId();
-    if (!id.startsWith("obops:")) {
+    if (!ComponentId.isOurs(id)) {
       return;
     }
     Member member = event.getMember();

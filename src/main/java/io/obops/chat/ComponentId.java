@@ -1,0 +1,108 @@
+package io.obops.chat;
+
+import io.obops.core.Ids;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The id of a button (a Discord component, a console button) as one typed value with one codec,
+ * shared by every adapter: {@code obops:<action>:<ids>} on the wire, ids in the one spelling of
+ * {@link Ids}. Approve / Reject / Cancel carry a request id; Retry / Skip a task and a subtask id.
+ * Adapters only ask {@link #isOurs} and hand the raw id to the core, which {@link #decode}s it.
+ */
+public record ComponentId(Action action, long first, long second) {
+
+  static final String PREFIX = "obops:";
+
+  /** What a click asks for; the wire name is the lower-case constant. */
+  public enum Action {
+    APPROVE(1),
+    REJECT(1),
+    CANCEL(1),
+    RETRY(2),
+    SKIP(2);
+
+    private final int ids;
+
+    Action(int ids) {
+      this.ids = ids;
+    }
+
+    String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static ComponentId approve(long request) {
+    return new ComponentId(Action.APPROVE, request, 0);
+  }
+
+  public static ComponentId reject(long request) {
+    return new ComponentId(Action.REJECT, request, 0);
+  }
+
+  public static ComponentId cancel(long request) {
+    return new ComponentId(Action.CANCEL, request, 0);
+  }
+
+  public static ComponentId retry(long task, long subtask) {
+    return new ComponentId(Action.RETRY, task, subtask);
+  }
+
+  public static ComponentId skip(long task, long subtask) {
+    return new ComponentId(Action.SKIP, task, subtask);
+  }
+
+  /** The request id (Approve / Reject / Cancel) or the task id (Retry / Skip). */
+  public long request() {
+    return first;
+  }
+
+  public long task() {
+    return first;
+  }
+
+  public long subtask() {
+    return second;
+  }
+
+  /** {@code obops:approve:12}, {@code obops:retry:5:31}. */
+  public String encode() {
+    return PREFIX + action.wire() + ":" + first + (action.ids == 2 ? ":" + second : "");
+  }
+
+  @Override
+  public String toString() {
+    return encode();
+  }
+
+  /** True if the platform handed back an id obops posted (any version of it). */
+  public static boolean isOurs(String raw) {
+    return raw != null && raw.startsWith(PREFIX);
+  }
+
+  /** The id {@code raw} spells, or empty when it is not one (another bot's, an older version's). */
+  public static Optional<ComponentId> decode(String raw) {
+    if (!isOurs(raw)) {
+      return Optional.empty();
+    }
+    String[] parts = raw.substring(PREFIX.length()).split(":", -1);
+    Action action;
+    try {
+      action = Action.valueOf(parts[0].toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (!parts[0].equals(action.wire()) || parts.length != 1 + action.ids) {
+      return Optional.empty();
+    }
+    for (int i = 1; i < parts.length; i++) {
+      if (!Ids.isId(parts[i])) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        new ComponentId(
+            action, Long.parseLong(parts[1]), action.ids == 2 ? Long.parseLong(parts[2]) : 0));
+  }
+}
