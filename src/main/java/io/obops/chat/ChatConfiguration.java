@@ -71,7 +71,7 @@ public class ChatConfiguration {
 
       @Override
       public byte[] graph(TaskInstance task) {
-        return TaskGraphImage.png(task, names.of(task));
+        return TaskGraphImage.png(task, names.of(task), names.zones(task));
       }
     };
   }
