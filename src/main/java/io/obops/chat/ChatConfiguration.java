@@ -172,8 +172,32 @@ public class ChatConfiguration {
       ClusterOperations clusters,
       ApprovalCards cards,
       ProgressReporter progress,
-      Platforms platforms) {
-    return new ChatService(commands, buttons, refusals, clusters, cards, progress, platforms);
+      Platforms platforms,
+      ApprovalReminders reminders) {
+    return new ChatService(
+        commands, buttons, refusals, clusters, cards, progress, platforms, reminders);
+  }
+
+  @Bean
+  ApprovalReminders approvalReminders(
+      JdbcClient jdbc,
+      ApprovalRequests requests,
+      ApprovalOperations approvals,
+      ConversationStore store,
+      CardEditor cards,
+      Platforms platforms,
+      Rendering rendering,
+      Clock clock) {
+    return new ApprovalReminders(
+        jdbc,
+        requests,
+        approvals,
+        store,
+        cards,
+        platforms,
+        rendering,
+        clock,
+        java.time.Duration.ofSeconds(15));
   }
 
   /** Resumes unfinished conversations at start-up and ticks the chat core. */

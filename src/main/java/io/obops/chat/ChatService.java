@@ -24,6 +24,7 @@ public final class ChatService implements ChatCore {
   private final ApprovalCards cards;
   private final ProgressReporter progress;
   private final Platforms platforms;
+  private final ApprovalReminders reminders;
 
   ChatService(
       ChatCommands commands,
@@ -32,7 +33,8 @@ public final class ChatService implements ChatCore {
       ClusterOperations clusters,
       ApprovalCards cards,
       ProgressReporter progress,
-      Platforms platforms) {
+      Platforms platforms,
+      ApprovalReminders reminders) {
     this.commands = commands;
     this.buttons = buttons;
     this.refusals = refusals;
@@ -40,6 +42,7 @@ public final class ChatService implements ChatCore {
     this.cards = cards;
     this.progress = progress;
     this.platforms = platforms;
+    this.reminders = reminders;
   }
 
   @Override
@@ -51,10 +54,11 @@ public final class ChatService implements ChatCore {
 
   /**
    * Re-renders cards whose request was closed elsewhere (expired by the sweep, decided over REST)
-   * and starts reporting tasks approved that way; then reports progress. The scheduler calls this.
+   * and starts reporting tasks approved that way; reminds requests waiting past half their time to
+   * live; then reports progress. The scheduler calls this.
    */
   public int tick() {
-    return cards.refreshPending() + progress.tick();
+    return cards.refreshPending() + reminders.runDue() + progress.tick();
   }
 
   /** The gateway of one platform. */

@@ -427,6 +427,63 @@ class ChatConversationTest extends ApprovalSpringTest {
         .containsExactly(new Choice("1", "1 — demo"));
   }
 
+  @Test
+  void whenHalfTheTimeToLivePassesUndecidedTheThreadIsRemindedOnceAndTheCardsExpiryMoves() {
+    stop(DANA, "/obcluster stop demo disk swap");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+
+    clock.advance(Duration.ofMinutes(7));
+    chat.tick();
+    assertThat(world.texts(thread)).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(40));
+    chat.tick();
+    clock.advance(Duration.ofSeconds(40));
+    chat.tick();
+
+    List<String> texts = world.texts(thread);
+    assertThat(texts).hasSize(2);
+    assertThat(texts.get(1))
+        .startsWith("⏰ Request #" + id + " to stop demo still waits for approval (0 of 1)")
+        .contains("expires in 7 min", "@&discord-role:900");
+    assertThat(world.messages.get(card()).card().footer()).startsWith("PENDING · expires in 7 min");
+  }
+
+  @Test
+  void theWordsAfterTheClusterAreTheReasonAndTheClusterIsNamedByNameOrId() {
+    stop(DANA, "/obcluster stop demo disk swap on zone1");
+    assertThat(world.messages.get(card()).card().fields())
+        .extracting(ChatMessage.Field::value)
+        .contains("disk swap on zone1");
+    assertThat(stop(DANA, "/obcluster status 1").text()).contains("**demo** (id 1)");
+    assertThat(stop(DANA, "/obcluster status demo").text()).contains("**demo** (id 1)");
+  }
+
+  @Test
+  void nearMissesAreAnsweredWithWhatWasMeant() {
+    assertThat(stop(DANA, "/obcluster stopp demo drill").text())
+        .contains("Unknown command 'stopp'", "Did you mean `/obcluster stop`?");
+    assertThat(stop(DANA, "/obcluster stauts demo").text()).contains("`/obcluster status`");
+    assertThat(stop(DANA, "/obcluster status dmeo").text())
+        .contains("No cluster 'dmeo'", "Did you mean `demo`?");
+    assertThat(stop(DANA, "/obcluster").text()).contains("/obcluster list", "/obcluster help");
+  }
+
+  @Test
+  void aRejectCarriesTheApproversCommentOntoTheCard() {
+    stop(DANA, "/obcluster stop demo drill");
+    long id = requestIdOf(card());
+
+    ChatReply rejected =
+        gateway.onButton(APPROVER, OPS, ComponentId.reject(id).encode(), "not during the sale");
+
+    assertThat(rejected.text()).isEqualTo("You rejected #" + id + ": not during the sale");
+    assertThat(world.messages.get(card()).card().title())
+        .isEqualTo("✗ Stop demo rejected by discord-user:77: not during the sale — request #" + id);
+    assertThat(world.texts("thread:" + card()).get(1)).contains("not during the sale");
+  }
+
   private ProgressReporter restartedReporter(FakeChatPlatform p) {
     Platforms platforms = new Platforms();
     platforms.put(p);
