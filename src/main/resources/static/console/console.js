@@ -153,6 +153,7 @@ function place(m) {
   if (!old) { box.appendChild(el); box.scrollTop = box.scrollHeight; }
   else if (Number(old.dataset.updated) <= Number(el.dataset.updated)) old.replaceWith(el);
   if (state.follow && Number(el.dataset.request) === state.follow) openFollowed(el);
+  if (el.dataset.title && state.thread === 'thread:w' + m.id) $('threadTitle').textContent = el.dataset.title;
 }
 
 // Replaces a box with the channel's messages, then applies what arrived live meanwhile.
@@ -198,6 +199,10 @@ function listen() {
 async function showAs() {
   const generation = ++state.generation;
   state.ready = false;
+  // private replies belong to who asked: none carry over to the next person picked
+  $('reply').innerHTML = '';
+  $('reply').hidden = true;
+  state.follow = null;
   $('live').textContent = '';
   listen();
   await load('ops', $('channel'));
