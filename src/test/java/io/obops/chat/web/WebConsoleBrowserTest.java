@@ -217,6 +217,18 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
                 By.cssSelector("#thread a.file-link[data-file='task-" + taskId + ".json']")));
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#thread img.graph")));
     Browser.screenshot(browser, file() + "2-stopped");
+    WebElement board =
+        browser.findElements(By.cssSelector("#thread .msg")).stream()
+            .filter(m -> m.getText().contains("Progress of task " + taskId))
+            .findFirst()
+            .orElseThrow();
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript("arguments[0].scrollIntoView(true)", board);
+    Browser.screenshot(browser, file() + "2b-board");
+    WebElement graph = browser.findElement(By.cssSelector("#thread img.graph"));
+    wait.until(d -> (Boolean) js.executeScript("return arguments[0].complete", graph));
+    js.executeScript("arguments[0].scrollIntoView(true)", graph);
+    Browser.screenshot(browser, file() + "2c-graph");
 
     // the finished card is one line; the board leads with the headline, no Wait nodes
     String finished =
@@ -262,9 +274,7 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
     Browser.screenshot(browser, file() + "3-narrow-thread");
     browser.findElement(By.id("closeThread")).click();
     Rectangle send = browser.findElement(By.id("send")).getRect();
-    long inner =
-        ((Number) ((JavascriptExecutor) browser).executeScript("return window.innerWidth"))
-            .longValue();
+    long inner = ((Number) js.executeScript("return window.innerWidth")).longValue();
     assertThat(send.getX() + send.getWidth()).isLessThanOrEqualTo((int) inner);
     assertThat(browser.findElement(By.id("command")).getRect().getWidth()).isGreaterThan(150);
     Browser.screenshot(browser, file() + "4-narrow-channel");
