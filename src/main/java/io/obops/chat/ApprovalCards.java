@@ -104,7 +104,7 @@ final class ApprovalCards {
     if (p == null) {
       return false;
     }
-    editor.show(p, c, null);
+    editor.show(p, c, null, false);
     if (!store.moveCard(requestId, c.cardState(), r.state().name())) {
       return true;
     }

@@ -137,7 +137,7 @@ final class ApprovalReminders {
                 + (who.isEmpty()
                     ? "Nobody may approve it yet: ask an obops administrator."
                     : String.join(", ", who) + ": approve or reject it on the card.")));
-    cards.show(p, c, null);
+    cards.show(p, c, null, true);
     return true;
   }
 }

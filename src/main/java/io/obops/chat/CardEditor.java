@@ -6,6 +6,7 @@ import io.obops.operations.ApprovalOperations;
 import io.obops.task.TaskClient;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a pre-flight plan) comes from {@link CardSections}.
  */
 final class CardEditor {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CardEditor.class);
 
   /** Extra sections of a card, below its reason; none by default. */
   interface CardSections {
@@ -73,8 +76,14 @@ final class CardEditor {
             OffsetDateTime.now(clock)));
   }
 
-  /** Edits the card of a conversation if it would show something else now; true if it did. */
-  boolean show(ChatPlatform p, ConversationStore.Conversation c, TaskInstance task) {
+  /**
+   * Edits the card of a conversation if it would show something else now; true if it did. A refused
+   * edit throws (the caller retries a decision's edit), unless {@code bestEffort}: then it is
+   * logged and not tried again until the card would change (progress on a card is a courtesy;
+   * Discord limits edits of messages older than an hour, and the thread has the board).
+   */
+  boolean show(
+      ChatPlatform p, ConversationStore.Conversation c, TaskInstance task, boolean bestEffort) {
     ApprovalRequest r = requests.find(c.requestId()).orElse(null);
     if (r == null) {
       return false;
@@ -83,7 +92,21 @@ final class CardEditor {
     if (card.equals(shown.get(c.requestId()))) {
       return false;
     }
-    Platforms.edit(p, c.card(), card);
+    // the card was posted with its request: past the platform's edit window it stays as it is
+    if (!p.canEditMessagesOlderThan(Duration.between(r.createTime(), OffsetDateTime.now(clock)))) {
+      shown.put(c.requestId(), card);
+      return false;
+    }
+    try {
+      Platforms.edit(p, c.card(), card);
+    } catch (ChatPlatformException e) {
+      if (!bestEffort) {
+        throw e;
+      }
+      log.info("request {}: card not updated: {}", c.requestId(), e.getMessage());
+      shown.put(c.requestId(), card);
+      return false;
+    }
     shown.put(c.requestId(), card);
     return true;
   }

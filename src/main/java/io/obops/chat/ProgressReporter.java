@@ -207,7 +207,7 @@ public final class ProgressReporter implements TaskEventListener {
       board(p, c, task, servers);
       t.lastEdit = now;
       calls++;
-      calls += cards.show(p, c, task) ? 1 : 0;
+      calls += cards.show(p, c, task, true) ? 1 : 0;
     }
     if (task.finished() && !t.dirty) {
       byTask.remove(taskId);

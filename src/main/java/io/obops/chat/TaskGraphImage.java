@@ -30,7 +30,7 @@ import javax.imageio.ImageIO;
 public final class TaskGraphImage {
 
   /** Servers of a stage drawn one box each up to this many; above, one box per zone. */
-  static final int SERVER_BOXES_UP_TO = 6;
+  static final int SERVER_BOXES_UP_TO = 4;
 
   private static final int PAD = 10;
   private static final int BOX_H = 46;
