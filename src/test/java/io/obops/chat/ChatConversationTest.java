@@ -334,6 +334,10 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(post.buttons()).extracting(Button::label).containsExactly("Retry", "Skip");
     assertThat(world.texts(thread))
         .anyMatch(t -> t.startsWith("@dana task " + taskId) && t.contains("FAILED"));
+    String cardRef = thread.substring("thread:".length());
+    assertThat(world.messages.get(cardRef).card().title())
+        .startsWith("✗ Stop demo FAILED — 1/2 observers stopped · 1 failed")
+        .contains(": 10.0.0.6:2882 — request #" + id);
 
     String skip = post.buttons().get(1).id();
     assertThat(gateway.onButton(APPROVER, OPS, skip).text())
