@@ -14,6 +14,8 @@ import io.obops.cluster.ObServerStatus;
 import io.obops.obcluster.ApprovedTargets;
 import io.obops.obcluster.NoRemoteExecutor;
 import io.obops.obcluster.ObserverProcessControl;
+import io.obops.obcluster.PreflightConfiguration;
+import io.obops.obcluster.PreflightPlans;
 import io.obops.obcluster.StopClusterHandlers;
 import io.obops.obcluster.StopClusterService;
 import io.obops.sandbox.Sandbox;
@@ -230,8 +232,10 @@ public class ObopsConfiguration {
       ClusterInventory inventory,
       ApprovedServers approved,
       TaskClient tasks,
-      TransactionTemplate tx) {
-    return new StopClusterService(inventory, approved, tasks, tx);
+      TransactionTemplate tx,
+      PreflightConfiguration.PreflightSupplier preflight,
+      PreflightPlans plans) {
+    return new StopClusterService(inventory, approved, tasks, tx, preflight.preflight(), plans);
   }
 
   /** Says plainly at start-up when this is the embedded default, and how to leave it. */

@@ -11,7 +11,14 @@
  * SHA-256, so a file caught while being written never takes effect. Fail closed: a principal
  * without a binding has no permission. {@link io.obops.access.AccessControl} answers every question
  * from the configuration in force at the time of the question, so permissions are checked again
- * when an approval is decided. REST API bearer tokens map to {@code api:<name>} through {@link
- * io.obops.access.ApiTokens}: only SHA-256 hashes are configured, compared in constant time.
+ * when an approval is decided.
+ *
+ * <p>REST API credentials ({@link io.obops.access.ApiTokenProperties}, {@code obops.api.*}) each
+ * map to {@code api:<name>}: bearer tokens ({@link io.obops.access.ApiTokens}, SHA-256 hashes only,
+ * compared in constant time), HTTP Basic users ({@link io.obops.access.ApiUsers}, password hashes
+ * only, as the console's), and OCP's access keys ({@link io.obops.access.AccessKeys}, secrets read
+ * from a file or an environment variable at start, never logged; {@link
+ * io.obops.access.OcpSignature} is OCP's string to sign; a Date more than 15 minutes from the
+ * server's clock is refused, signatures are compared in constant time).
  */
 package io.obops.access;

@@ -5,7 +5,7 @@ import io.obops.access.Surface;
 import java.security.Principal;
 import java.util.Set;
 
-/** The actor behind an authenticated API call: its token's {@code api:<name>} principal. */
+/** The actor behind an authenticated API call: the {@code api:<name>} its credential stands for. */
 final class ApiActors {
 
   private ApiActors() {}
@@ -13,8 +13,7 @@ final class ApiActors {
   static Actor of(Principal principal) {
     if (principal == null) {
       throw new ApiException(
-          org.springframework.http.HttpStatus.UNAUTHORIZED,
-          "no API token: send the header 'Authorization: Bearer <token>'");
+          org.springframework.http.HttpStatus.UNAUTHORIZED, ApiSecurity.NO_CREDENTIALS);
     }
     return new Actor(principal.getName(), Set.of(), Surface.API);
   }

@@ -1,14 +1,15 @@
 package io.obops.api;
 
+import io.obops.access.AccessKeys;
 import io.obops.access.ApiTokenProperties;
 import io.obops.access.ApiTokens;
+import io.obops.access.ApiUsers;
+import io.obops.operations.AuthenticationOperations;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
+import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -16,26 +17,25 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Spring Security for the REST API: authentication only. Every endpoint needs a valid bearer token
- * except {@code /actuator/health}; a 401 comes in OCP's error envelope with a message that says
- * what to do. Stateless: no session, no cookie, so no CSRF surface. What a principal may do is
- * decided in the operations layer ({@code io.obops.operations}) on the resolved cluster, never from
- * a URL. Requests Spring Security's firewall rejects (odd methods, control characters in headers)
- * get a 400 in the envelope; {@link StrictPaths} refuses non-plain API paths before this chain.
+ * Spring Security for the REST API: authentication only. Every endpoint needs a credential except
+ * {@code /actuator/health}: a bearer token, an API user's HTTP Basic login, or OCP's access-key
+ * signature ({@link ApiAuthenticationFilter}), each standing for {@code api:<name>}; a 401 comes in
+ * OCP's error envelope with a message that says which scheme failed, why, and what to do.
+ * Stateless: no session, no cookie, so no CSRF surface. What a principal may do is decided in the
+ * operations layer ({@code io.obops.operations}) on the resolved cluster, never from a URL.
+ * Requests Spring Security's firewall rejects (odd methods, control characters in headers) get a
+ * 400 in the envelope; {@link StrictPaths} refuses non-plain API paths before this chain.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -51,6 +51,22 @@ public class ApiSecurity {
       log.warn("no API tokens configured (obops.api.tokens): every API call will be refused");
     }
     return tokens;
+  }
+
+  @Bean
+  ApiUsers apiUsers(ApiTokenProperties properties) {
+    return new ApiUsers(properties.users());
+  }
+
+  @Bean
+  AccessKeys accessKeys(ApiTokenProperties properties) {
+    AccessKeys keys = new AccessKeys(properties.accessKeys());
+    log.info(
+        "REST API credentials: {} bearer token(s), {} Basic user(s), {} access key(s)",
+        properties.tokens().size(),
+        properties.users().size(),
+        keys.size());
+    return keys;
   }
 
   @Bean
@@ -85,7 +101,14 @@ public class ApiSecurity {
 
   @Bean
   SecurityFilterChain apiSecurityChain(
-      HttpSecurity http, ApiTokens tokens, OcpResponses responses, ObjectMapper json)
+      HttpSecurity http,
+      ApiTokens tokens,
+      ApiUsers users,
+      AccessKeys keys,
+      Clock clock,
+      AuthenticationOperations authentications,
+      OcpResponses responses,
+      ObjectMapper json)
       throws Exception {
     http.csrf(c -> c.disable())
         .httpBasic(b -> b.disable())
@@ -93,7 +116,9 @@ public class ApiSecurity {
         .logout(l -> l.disable())
         .requestCache(c -> c.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class)
+        .addFilterBefore(
+            new ApiAuthenticationFilter(tokens, users, keys, clock, authentications),
+            BasicAuthenticationFilter.class)
         .authorizeHttpRequests(
             a ->
                 a.dispatcherTypeMatchers(DispatcherType.ERROR)
@@ -105,12 +130,16 @@ public class ApiSecurity {
         .exceptionHandling(
             e ->
                 e.authenticationEntryPoint(
-                        (request, response, ex) ->
-                            write(
-                                json,
-                                response,
-                                responses.error(
-                                    request, HttpStatus.UNAUTHORIZED, unauthorized(request))))
+                        (request, response, ex) -> {
+                          if (users.size() > 0) {
+                            response.setHeader("WWW-Authenticate", "Basic realm=\"obops api\"");
+                          }
+                          write(
+                              json,
+                              response,
+                              responses.error(
+                                  request, HttpStatus.UNAUTHORIZED, unauthorized(request)));
+                        })
                     .accessDeniedHandler(
                         (request, response, ex) ->
                             write(
@@ -119,7 +148,7 @@ public class ApiSecurity {
                                 responses.error(
                                     request,
                                     HttpStatus.FORBIDDEN,
-                                    "this token may not call "
+                                    "this credential may not call "
                                         + request.getMethod()
                                         + " "
                                         + request.getRequestURI()
@@ -128,56 +157,23 @@ public class ApiSecurity {
   }
 
   private static String unauthorized(HttpServletRequest request) {
-    String header = request.getHeader("Authorization");
-    if (header == null || header.isBlank()) {
-      return "no API token: send the header 'Authorization: Bearer <token>'; obops operators"
-          + " issue tokens (obops.api.tokens)";
+    if (request.getAttribute(ApiAuthenticationFilter.FAILURE) instanceof String failure) {
+      return failure;
     }
-    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return "the Authorization header must be 'Bearer <token>'";
-    }
-    return "the API token is not valid (unknown or revoked); ask an obops operator for a current"
-        + " one";
+    return NO_CREDENTIALS;
   }
+
+  /** The 401's message when the request carries no credential. */
+  static final String NO_CREDENTIALS =
+      "no API token or other credential: send the header 'Authorization: Bearer <token>', an"
+          + " API user's HTTP Basic login, or OCP's 'Authorization: OCP-ACCESS-KEY-HMACSHA1"
+          + " <accessKeyId>:<signature>' with a Date header; obops operators configure them"
+          + " (obops.api.tokens, obops.api.users, obops.api.access-keys)";
 
   private static void write(ObjectMapper json, HttpServletResponse response, OcpErrorResponse body)
       throws IOException {
     response.setStatus(body.status());
     response.setContentType(MediaType.APPLICATION_JSON_VALUE);
     json.writeValue(response.getOutputStream(), body);
-  }
-
-  /** Authenticates {@code Authorization: Bearer <token>} as {@code api:<name>}; never logs it. */
-  static final class BearerTokenFilter extends OncePerRequestFilter {
-
-    private final ApiTokens tokens;
-
-    BearerTokenFilter(ApiTokens tokens) {
-      this.tokens = tokens;
-    }
-
-    @Override
-    protected void doFilterInternal(
-        HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-        throws ServletException, IOException {
-      String header = request.getHeader("Authorization");
-      if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-        tokens
-            .principal(header.substring(7).trim())
-            .ifPresent(
-                principal -> {
-                  var auth =
-                      UsernamePasswordAuthenticationToken.authenticated(principal, null, List.of());
-                  var context = SecurityContextHolder.createEmptyContext();
-                  context.setAuthentication(auth);
-                  SecurityContextHolder.setContext(context);
-                });
-      }
-      try {
-        chain.doFilter(request, response);
-      } finally {
-        SecurityContextHolder.clearContext();
-      }
-    }
   }
 }

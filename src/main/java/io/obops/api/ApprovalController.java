@@ -74,10 +74,26 @@ public class ApprovalController {
         request, Page.of(listed.contents().stream().map(this::view).toList(), listed.total(), p));
   }
 
+  /**
+   * {@code {"planHash": "..."}} (optional): the pre-flight plan the approver read; refused when it
+   * is no longer the plan in force. Without it the plan in force is approved, if recent enough.
+   */
   @PostMapping("/api/v2/approvals/{id}/approve")
   ResponseEntity<OcpResponse<ApprovalView>> approve(
+      @PathVariable RequestId id,
+      @RequestBody(required = false) JsonNode body,
+      HttpServletRequest request,
+      Principal principal) {
+    Map<String, String> f = ApiInput.fields(body, Set.of("planHash"), Set.of());
+    return responses.ok(
+        request, view(approvals.approve(ApiActors.of(principal), id, f.get("planHash"))));
+  }
+
+  /** Inspects the request's servers again; answers with the request and its new plan. */
+  @PostMapping("/api/v2/approvals/{id}/refresh")
+  ResponseEntity<OcpResponse<ApprovalView>> refresh(
       @PathVariable RequestId id, HttpServletRequest request, Principal principal) {
-    return responses.ok(request, view(approvals.approve(ApiActors.of(principal), id)));
+    return responses.ok(request, view(approvals.refreshPlan(ApiActors.of(principal), id)));
   }
 
   /** {@code {"comment": "..."}} (optional): final. */

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * An approval request on the API, OCP-style (keys alphabetical, OCP timestamps). {@code taskId} is
  * the task the request created (gated until approved); {@code GET /api/v2/tasks/instances/{taskId}}
- * serves it. {@code parameters} is what approvers are shown: the cluster, its zones and servers.
+ * serves it. {@code parameters} is what approvers are shown: the cluster, its zones and servers;
+ * {@code plan} what a read-only pre-flight inspection found on them (null when none was made).
  */
 @JsonPropertyOrder(alphabetic = true)
 public record ApprovalView(
@@ -27,6 +28,7 @@ public record ApprovalView(
     long id,
     Parameters parameters,
     String parametersHash,
+    PlanView plan,
     String reason,
     String requester,
     String requesterSurface,
@@ -61,7 +63,12 @@ public record ApprovalView(
 
   @JsonPropertyOrder(alphabetic = true)
   public record DecisionView(
-      String comment, String decision, String principal, String surface, String time) {}
+      String comment,
+      String decision,
+      String planHash,
+      String principal,
+      String surface,
+      String time) {}
 
   static ApprovalView of(ApprovalRequest r, ZoneId zone) {
     return new ApprovalView(
@@ -79,6 +86,7 @@ public record ApprovalView(
                     new DecisionView(
                         d.comment(),
                         d.verdict().name(),
+                        d.planHash(),
                         d.principal(),
                         d.surface().wire(),
                         OcpTime.format(d.time(), zone)))
@@ -88,6 +96,7 @@ public record ApprovalView(
         r.id(),
         Parameters.of(r.snapshot()),
         r.paramsHash(),
+        PlanView.of(r.plan(), zone),
         r.reason(),
         r.requester(),
         r.requesterSurface().wire(),

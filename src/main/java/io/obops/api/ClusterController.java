@@ -1,8 +1,10 @@
 package io.obops.api;
 
+import io.obops.cluster.ObCluster;
 import io.obops.core.ClusterId;
 import io.obops.core.PageRequest;
 import io.obops.operations.ApprovalOperations;
+import io.obops.operations.ClusterFilter;
 import io.obops.operations.ClusterOperations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
@@ -20,10 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
 /**
- * OCP's cluster API: the clusters the caller may view, one cluster, and the stop. {@code POST
- * .../stop} answers like OCP, with the task (RUNNING, every subtask PENDING: it waits for its
- * approval) and the approval request's id in the {@value #APPROVAL_HEADER} header. Translates only;
- * the operations layer decides.
+ * OCP's cluster API: the clusters the caller may view (filtered and paged as OCP does), one
+ * cluster, its zones and observers, and the stop. {@code POST .../stop} answers like OCP, with the
+ * task (RUNNING, every subtask PENDING: it waits for its approval) and the approval request's id in
+ * the {@value #APPROVAL_HEADER} header. Translates only; the operations layer decides.
  */
 @RestController
 @RequestMapping("/api/v2/ob/clusters")
@@ -43,16 +45,75 @@ public class ClusterController {
     this.responses = responses;
   }
 
-  /** The clusters the caller may view ({@code cluster.view}); others are left out, not refused. */
+  /**
+   * The clusters the caller may view ({@code cluster.view}); others are left out, not refused.
+   * OCP's filters: {@code name} (contains, any case), {@code status} (comma-separated), {@code
+   * sort} ({@code name,asc}), {@code page}, {@code size}.
+   */
   @GetMapping
   ResponseEntity<OcpResponse<Page<ClusterView>>> list(
+      @RequestParam(required = false) String name,
+      @RequestParam(required = false) String status,
+      @RequestParam(required = false) String sort,
       @RequestParam(required = false) String page,
       @RequestParam(required = false) String size,
       HttpServletRequest request,
       Principal principal) {
     PageRequest p = PageRequest.parse(page, size);
+    ClusterFilter filter = ClusterFilter.parse(name, status, sort);
     List<ClusterView> all =
-        clusters.list(ApiActors.of(principal)).stream().map(ClusterView::of).toList();
+        clusters.list(ApiActors.of(principal), filter).stream().map(ClusterView::of).toList();
+    return responses.ok(request, Page.of(all, p));
+  }
+
+  /** OCP's zone list of a cluster, each zone with its observers. */
+  @GetMapping("/{id}/zones")
+  ResponseEntity<OcpResponse<Page<ObZoneView>>> zones(
+      @PathVariable ClusterId id,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      HttpServletRequest request,
+      Principal principal) {
+    PageRequest p = PageRequest.parse(page, size);
+    ObCluster c = clusters.view(ApiActors.of(principal), id);
+    return responses.ok(
+        request, Page.of(c.zones().stream().map(z -> ObZoneView.of(c, z)).toList(), p));
+  }
+
+  /** OCP's observer list of a cluster, zone by zone. */
+  @GetMapping("/{id}/servers")
+  ResponseEntity<OcpResponse<Page<ObServerView>>> servers(
+      @PathVariable ClusterId id,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      HttpServletRequest request,
+      Principal principal) {
+    PageRequest p = PageRequest.parse(page, size);
+    ObCluster c = clusters.view(ApiActors.of(principal), id);
+    List<ObServerView> all =
+        c.zones().stream()
+            .flatMap(z -> c.serversIn(z.name()).stream())
+            .map(ObServerView::of)
+            .toList();
+    return responses.ok(request, Page.of(all, p));
+  }
+
+  /**
+   * OCP's observer list of one zone; a zone the cluster does not have is a 400 naming its zones.
+   */
+  @GetMapping("/{id}/zones/{zoneName}/servers")
+  ResponseEntity<OcpResponse<Page<ObServerView>>> zoneServers(
+      @PathVariable ClusterId id,
+      @PathVariable String zoneName,
+      @RequestParam(required = false) String page,
+      @RequestParam(required = false) String size,
+      HttpServletRequest request,
+      Principal principal) {
+    PageRequest p = PageRequest.parse(page, size);
+    List<ObServerView> all =
+        clusters.serversIn(ApiActors.of(principal), id, zoneName).stream()
+            .map(ObServerView::of)
+            .toList();
     return responses.ok(request, Page.of(all, p));
   }
 

@@ -245,6 +245,36 @@ final class RestRefusals implements Refusal.Words<String> {
   }
 
   @Override
+  public String planOutdated(Refusal.PlanOutdated r) {
+    return "the pre-flight plan of request #"
+        + r.request()
+        + " was inspected at "
+        + time(r.inspectedAt())
+        + ", longer ago than "
+        + r.maxAge().toSeconds()
+        + " s; POST /api/v2/approvals/"
+        + r.request()
+        + "/refresh to inspect the servers again, read the plan with GET /api/v2/approvals/"
+        + r.request()
+        + ", then approve with its planHash";
+  }
+
+  @Override
+  public String planChanged(Refusal.PlanChanged r) {
+    return "the pre-flight plan of request #"
+        + r.request()
+        + " is no longer the one you approved (planHash "
+        + r.shown()
+        + "; now version "
+        + r.version()
+        + ", planHash "
+        + r.current()
+        + "); read it with GET /api/v2/approvals/"
+        + r.request()
+        + " and approve again with its planHash";
+  }
+
+  @Override
   public String serversChanged(Refusal.ServersChanged r) {
     return "task "
         + r.task()

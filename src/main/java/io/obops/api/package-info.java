@@ -18,7 +18,12 @@
  * the core's one id codec and reads JSON bodies as objects of known string fields.
  *
  * <p>Security ({@link io.obops.api.ApiSecurity}) only authenticates: every endpoint but {@code
- * /actuator/health} needs a bearer token, which stands for {@code api:<name>}; a 401 comes in the
- * error envelope. Authorization is the operations layer's, never decided from a URL.
+ * /actuator/health} needs a credential — a bearer token, an API user's HTTP Basic login, or OCP's
+ * access-key signature ({@code ApiAuthenticationFilter}) — which stands for {@code api:<name>}; a
+ * 401 comes in the error envelope naming the scheme and why. Refused credentials are audited, and a
+ * signed state-changing request accepted once, through {@code
+ * io.obops.operations.AuthenticationOperations}. Authorization is the operations layer's, never
+ * decided from a URL. Read views in OCP's shape: clusters (filters {@code name}, {@code status},
+ * {@code sort}), zones ({@code ObZoneView}) and servers ({@code ObServerView}).
  */
 package io.obops.api;

@@ -2,8 +2,10 @@ package io.obops.approval;
 
 import io.obops.access.Permission;
 import io.obops.cluster.ClusterSnapshot;
+import io.obops.cluster.PreflightPlan;
 import io.obops.task.Creator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The seam between the two-person rule and what it guards: an action on a cluster that needs
@@ -47,6 +49,22 @@ public interface ApprovableAction {
    * closing transaction.
    */
   void refused(long taskId, long clusterId, String reason);
+
+  /**
+   * Inspects, read-only, what the task would meet on its servers and records it as the task's
+   * pre-flight plan, one version up from the last; returns it. Called outside any transaction,
+   * after {@link #prepare} committed and on each refresh; may take seconds, never throws for a
+   * server that cannot be inspected (the plan says so). Empty when the action makes no plan (no
+   * remote executor is configured, or the action has nothing to inspect).
+   */
+  default Optional<PreflightPlan> inspect(long taskId) throws InterruptedException {
+    return Optional.empty();
+  }
+
+  /** The task's latest pre-flight plan, if {@link #inspect} made one. */
+  default Optional<PreflightPlan> plan(long taskId) {
+    return Optional.empty();
+  }
 
   /** What {@link #prepare} made: the gated task and the snapshot approvers are shown. */
   record Prepared(long taskId, ClusterSnapshot snapshot) {}

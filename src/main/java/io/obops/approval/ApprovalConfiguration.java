@@ -57,13 +57,14 @@ class ApprovalConfiguration {
   @Bean
   ApprovalRequests approvalRequests(
       ApprovalRepository repo,
+      ApprovableActions actions,
       RequestCloser closer,
       TwoPersonRule rule,
       AccessControl access,
       AuditLog audit,
       TransactionTemplate tx,
       Clock clock) {
-    return new ApprovalRequests(repo, closer, rule, access, audit, tx, clock);
+    return new ApprovalRequests(repo, actions, closer, rule, access, audit, tx, clock);
   }
 
   @Bean
@@ -75,8 +76,10 @@ class ApprovalConfiguration {
       AccessControl access,
       AuditLog audit,
       TransactionTemplate tx,
-      Clock clock) {
-    return new ApprovalDecisions(repo, closer, rule, requests, access, audit, tx, clock);
+      Clock clock,
+      ApprovalProperties properties) {
+    return new ApprovalDecisions(
+        repo, closer, rule, requests, access, audit, tx, clock, properties.planMaxAge());
   }
 
   @Bean

@@ -6,11 +6,13 @@ import io.obops.access.ClusterRef;
 import io.obops.access.Permission;
 import io.obops.audit.AuditEntry;
 import io.obops.audit.AuditLog;
+import io.obops.cluster.PreflightPlan;
 import io.obops.core.Refusal;
 import io.obops.core.Refused;
 import io.obops.core.RequestId;
 import io.obops.core.TaskId;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.EnumSet;
 import java.util.List;
@@ -41,6 +43,7 @@ public final class ApprovalDecisions {
   private final AuditLog audit;
   private final TransactionTemplate tx;
   private final Clock clock;
+  private final Duration planMaxAge;
 
   ApprovalDecisions(
       ApprovalRepository repo,
@@ -50,7 +53,8 @@ public final class ApprovalDecisions {
       AccessControl access,
       AuditLog audit,
       TransactionTemplate tx,
-      Clock clock) {
+      Clock clock,
+      Duration planMaxAge) {
     this.repo = repo;
     this.closer = closer;
     this.rule = rule;
@@ -59,35 +63,74 @@ public final class ApprovalDecisions {
     this.audit = audit;
     this.tx = tx;
     this.clock = clock;
+    this.planMaxAge = planMaxAge;
   }
 
   /**
    * Counts the actor's approval (one per person, never the requester's). The last one required
    * closes the request APPROVED and lets its task run.
+   *
+   * <p>With a pre-flight plan, the approval is given for that plan: refused when it was inspected
+   * longer ago than the configured age ({@link Refusal.PlanOutdated}) or when {@code shownPlan}
+   * (the hash, or its first 12 digits, of the plan the approver was shown; null when the surface
+   * shows none) is not the plan in force ({@link Refusal.PlanChanged}).
    */
-  public ApprovalRequest approve(Actor actor, long requestId, ClusterRef cluster) {
+  public ApprovalRequest approve(
+      Actor actor, long requestId, ClusterRef cluster, String shownPlan) {
     return decide(
         requestId,
         cluster,
         r -> {
-          mayDecide(actor, r, cluster, "approve", "approval.approve");
+          PreflightPlan plan = requests.plan(r).orElse(null);
+          String planHash = plan == null ? null : plan.hash();
+          mayDecide(actor, r, cluster, "approve", "approval.approve", planHash);
           OffsetDateTime now = OffsetDateTime.now(clock);
-          repo.insertDecision(
-              r.id(),
-              rule.person(actor.principal()),
-              actor.principal(),
-              actor.surface(),
-              ApprovalRequest.Verdict.APPROVE,
-              null,
-              now);
+          if (plan != null) {
+            if (Duration.between(plan.inspectedAt(), now).compareTo(planMaxAge) > 0) {
+              throw new Refused(
+                  new Refusal.PlanOutdated(new RequestId(r.id()), plan.inspectedAt(), planMaxAge));
+            }
+            if (shownPlan != null && !plan.isNamedBy(shownPlan)) {
+              throw new Refused(
+                  new Refusal.PlanChanged(
+                      new RequestId(r.id()), shownPlan, planHash, plan.version()));
+            }
+          }
+          String person = rule.person(actor.principal());
+          if (planHash == null
+              || !repo.moveApproval(
+                  r.id(), person, actor.principal(), actor.surface(), now, planHash)) {
+            repo.insertDecision(
+                r.id(),
+                person,
+                actor.principal(),
+                actor.surface(),
+                ApprovalRequest.Verdict.APPROVE,
+                null,
+                now,
+                planHash);
+          }
           List<ApprovalRepository.DecisionRow> decisions = repo.decisions(r.id());
-          int approvals = rule.approvals(r, decisions);
+          int approvals = rule.approvals(r, decisions, planHash);
           audit.record(
               AuditEntry.by(actor, "approval.approve", "COUNTED")
                   .cluster(r.clusterId())
                   .request(r.id())
                   .task(r.taskId())
-                  .detail("approval " + approvals + " of " + r.approvalsRequired()));
+                  .detail(
+                      "approval "
+                          + approvals
+                          + " of "
+                          + r.approvalsRequired()
+                          + (plan == null
+                              ? ""
+                              : " for pre-flight plan v"
+                                  + plan.version()
+                                  + " "
+                                  + plan.shortHash()
+                                  + " ("
+                                  + plan.summary()
+                                  + ")")));
           if (approvals >= r.approvalsRequired()) {
             String approvers =
                 decisions.stream()
@@ -105,7 +148,7 @@ public final class ApprovalDecisions {
         requestId,
         cluster,
         r -> {
-          mayDecide(actor, r, cluster, "reject", "approval.reject");
+          mayDecide(actor, r, cluster, "reject", "approval.reject", null);
           repo.insertDecision(
               r.id(),
               rule.person(actor.principal()),
@@ -113,7 +156,8 @@ public final class ApprovalDecisions {
               actor.surface(),
               ApprovalRequest.Verdict.REJECT,
               comment,
-              OffsetDateTime.now(clock));
+              OffsetDateTime.now(clock),
+              null);
           closer.close(
               r,
               ApprovalState.REJECTED,
@@ -197,7 +241,12 @@ public final class ApprovalDecisions {
    * of the same person.
    */
   private void mayDecide(
-      Actor actor, ApprovalRepository.Row r, ClusterRef cluster, String verb, String operation) {
+      Actor actor,
+      ApprovalRepository.Row r,
+      ClusterRef cluster,
+      String verb,
+      String operation,
+      String planHash) {
     if (rule.isRequester(actor, r)) {
       throw new Refused(new Refusal.OwnRequest(new RequestId(r.id()), verb));
     }
@@ -210,7 +259,7 @@ public final class ApprovalDecisions {
           new Refusal.NotPermitted(
               actor.principal(), missing, cluster, operation, access.config().source()));
     }
-    rule.earlierDecision(actor, repo.decisions(r.id()))
+    rule.earlierDecision(actor, repo.decisions(r.id()), planHash)
         .ifPresent(
             d -> {
               throw new Refused(

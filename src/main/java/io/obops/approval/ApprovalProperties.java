@@ -12,8 +12,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param sweepInterval how often overdue PENDING requests are moved to EXPIRED (default 30s).
  *     Expiry is also checked whenever someone decides, so the sweep only tidies up.
+ * @param planMaxAge how old a request's pre-flight plan may be when someone approves (default 10m;
+ *     measured on the database's clock from when its inspection started). An older plan is refused
+ *     with "refresh first": the approver presses Refresh (chat) or {@code POST
+ *     /api/v2/approvals/{id}/refresh} and approves what the servers look like now.
  */
 @Validated
 @ConfigurationProperties("obops.approval")
 public record ApprovalProperties(
-    @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration sweepInterval) {}
+    @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration sweepInterval,
+    @NotNull @DurationMin(seconds = 1) @DefaultValue("5m") Duration planMaxAge) {}

@@ -209,12 +209,34 @@ final class ApprovalRepository {
       Surface surface,
       ApprovalRequest.Verdict verdict,
       String comment,
-      OffsetDateTime now) {
+      OffsetDateTime now,
+      String planHash) {
     jdbc.sql(
             "insert into approval_decision (request_id, person, principal, surface, decision,"
-                + " comment, decided_at) values (?, ?, ?, ?, ?, ?, ?)")
-        .params(requestId, person, principal, surface.wire(), verdict.name(), comment, now)
+                + " comment, decided_at, plan_hash) values (?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            requestId, person, principal, surface.wire(), verdict.name(), comment, now, planHash)
         .update();
+  }
+
+  /**
+   * Moves a person's earlier approval of another pre-flight plan to {@code planHash} (one decision
+   * per person and request); false when they have none to move.
+   */
+  boolean moveApproval(
+      long requestId,
+      String person,
+      String principal,
+      Surface surface,
+      OffsetDateTime now,
+      String planHash) {
+    return jdbc.sql(
+                "update approval_decision set principal = ?, surface = ?, decided_at = ?,"
+                    + " plan_hash = ? where request_id = ? and person = ? and decision = 'APPROVE'"
+                    + " and plan_hash is not null and plan_hash <> ?")
+            .params(principal, surface.wire(), now, planHash, requestId, person, planHash)
+            .update()
+        == 1;
   }
 
   List<DecisionRow> decisions(long requestId) {
@@ -260,7 +282,8 @@ final class ApprovalRepository {
         Surface.fromWire(rs.getString("surface")),
         ApprovalRequest.Verdict.valueOf(rs.getString("decision")),
         rs.getString("comment"),
-        time(rs, "decided_at"));
+        time(rs, "decided_at"),
+        rs.getString("plan_hash"));
   }
 
   private OffsetDateTime time(ResultSet rs, String column) throws SQLException {

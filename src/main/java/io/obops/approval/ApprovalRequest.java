@@ -2,6 +2,7 @@ package io.obops.approval;
 
 import io.obops.access.Surface;
 import io.obops.cluster.ClusterSnapshot;
+import io.obops.cluster.PreflightPlan;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -10,6 +11,8 @@ import java.util.List;
  * access file maps principals to people now, who approved (never the requester); {@code snapshot}
  * is the cluster as approvers are shown it and as its task acts on it; {@code taskId} is the task
  * created (gated) with the request. {@code chatRefs} is opaque JSON the chat layer keeps here.
+ * {@code plan} is the task's latest pre-flight plan (null when the action made none); an approval
+ * is given for one plan, and counts only while the plan found the same.
  */
 public record ApprovalRequest(
     long id,
@@ -31,14 +34,23 @@ public record ApprovalRequest(
     OffsetDateTime expireTime,
     OffsetDateTime finishTime,
     Long taskId,
-    String chatRefs) {
+    String chatRefs,
+    PreflightPlan plan) {
 
   /** The cluster, in OCP's shape. */
   public record Cluster(long id, String name) {}
 
-  /** One principal's decision. */
+  /**
+   * One principal's decision; {@code planHash} is the hash of the pre-flight plan an approval was
+   * given for (null without a plan).
+   */
   public record Decision(
-      String principal, Surface surface, Verdict verdict, String comment, OffsetDateTime time) {}
+      String principal,
+      Surface surface,
+      Verdict verdict,
+      String comment,
+      OffsetDateTime time,
+      String planHash) {}
 
   public enum Verdict {
     APPROVE,

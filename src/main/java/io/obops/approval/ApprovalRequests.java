@@ -7,6 +7,7 @@ import io.obops.access.Permission;
 import io.obops.access.Policy;
 import io.obops.audit.AuditEntry;
 import io.obops.audit.AuditLog;
+import io.obops.cluster.PreflightPlan;
 import io.obops.core.PageRequest;
 import io.obops.core.Refusal;
 import io.obops.core.Refused;
@@ -31,7 +32,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public final class ApprovalRequests {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ApprovalRequests.class);
+
   private final ApprovalRepository repo;
+  private final ApprovableActions actions;
   private final RequestCloser closer;
   private final TwoPersonRule rule;
   private final AccessControl access;
@@ -41,6 +46,7 @@ public final class ApprovalRequests {
 
   ApprovalRequests(
       ApprovalRepository repo,
+      ApprovableActions actions,
       RequestCloser closer,
       TwoPersonRule rule,
       AccessControl access,
@@ -48,6 +54,7 @@ public final class ApprovalRequests {
       TransactionTemplate tx,
       Clock clock) {
     this.repo = repo;
+    this.actions = actions;
     this.closer = closer;
     this.rule = rule;
     this.access = access;
@@ -70,10 +77,11 @@ public final class ApprovalRequests {
       throw new Refused(new Refusal.ReasonRequired(cluster, action.name()));
     }
     try {
-      return create(actor, cluster, action, reason, policy);
+      return withPlan(actor, create(actor, cluster, action, reason, policy));
     } catch (Refused e) {
       if (e.refusal() instanceof Refusal.ClusterBusy busy && closeIfExpired(busy.holder())) {
-        return create(actor, cluster, action, reason, policy); // the holder had expired
+        // the holder had expired
+        return withPlan(actor, create(actor, cluster, action, reason, policy));
       }
       throw pendingInstead(e);
     } catch (DuplicateKeyException e) {
@@ -131,6 +139,67 @@ public final class ApprovalRequests {
                           + expires));
           return load(id);
         });
+  }
+
+  /**
+   * Makes the request's first pre-flight plan, after the request committed (the inspection takes
+   * seconds and holds no transaction). An inspection that fails as a whole leaves the request
+   * without a plan; it never undoes the request.
+   */
+  private ApprovalRequest withPlan(Actor actor, ApprovalRequest r) {
+    inspect(actor, r);
+    return load(r.id());
+  }
+
+  /**
+   * Makes the plan and audits it ({@code approval.plan}: INSPECTED with its summary, or FAILED).
+   */
+  private void inspect(Actor actor, ApprovalRequest r) {
+    if (r.taskId() == null) {
+      return;
+    }
+    AuditEntry entry;
+    try {
+      Optional<PreflightPlan> plan = actions.of(r.action()).inspect(r.taskId());
+      if (plan.isEmpty()) {
+        return;
+      }
+      PreflightPlan p = plan.get();
+      entry =
+          AuditEntry.by(actor, "approval.plan", "INSPECTED")
+              .detail(
+                  "pre-flight plan v"
+                      + p.version()
+                      + " "
+                      + p.shortHash()
+                      + ": "
+                      + p.summary()
+                      + " (inspected in "
+                      + p.tookMillis()
+                      + " ms)");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    } catch (RuntimeException e) {
+      log.warn("request {}: no pre-flight plan: {}", r.id(), e.toString());
+      entry = AuditEntry.by(actor, "approval.plan", "FAILED").detail(e.toString());
+    }
+    audit.record(entry.cluster(r.cluster().id()).request(r.id()).task(r.taskId()));
+  }
+
+  /**
+   * Inspects the servers of a PENDING request again and records the new plan (one version up);
+   * refused when the request is closed. The caller (the operations layer) checked visibility.
+   */
+  public ApprovalRequest refreshPlan(Actor actor, long requestId) {
+    ApprovalRepository.Row r =
+        repo.find(requestId)
+            .orElseThrow(() -> new Refused(new Refusal.RequestNotFound(new RequestId(requestId))));
+    if (r.state() != ApprovalState.PENDING) {
+      throw new Refused(ApprovalDecisions.closed(r));
+    }
+    inspect(actor, toRequest(r));
+    return load(requestId);
   }
 
   /** Closes the request behind the holding task if it expired; true if it did. */
@@ -207,6 +276,7 @@ public final class ApprovalRequests {
 
   private ApprovalRequest toRequest(ApprovalRepository.Row r) {
     List<ApprovalRepository.DecisionRow> decisions = repo.decisions(r.id());
+    PreflightPlan plan = plan(r).orElse(null);
     return new ApprovalRequest(
         r.id(),
         r.action(),
@@ -218,7 +288,7 @@ public final class ApprovalRequests {
         r.closeReason(),
         r.closeDetail(),
         r.approvalsRequired(),
-        rule.approvals(r, decisions),
+        rule.approvals(r, decisions, plan == null ? null : plan.hash()),
         r.approverPermissions(),
         decisions.stream()
             .map(ApprovalRepository.DecisionRow::decision)
@@ -229,6 +299,15 @@ public final class ApprovalRequests {
         r.expiresAt(),
         r.finishedAt(),
         r.taskId(),
-        r.chatRefs());
+        r.chatRefs(),
+        plan);
+  }
+
+  /** The task's latest pre-flight plan, if its action made one. */
+  Optional<PreflightPlan> plan(ApprovalRepository.Row r) {
+    if (r.taskId() == null) {
+      return Optional.empty();
+    }
+    return actions.find(r.action()).flatMap(a -> a.plan(r.taskId()));
   }
 }

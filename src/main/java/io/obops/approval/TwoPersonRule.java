@@ -35,26 +35,30 @@ final class TwoPersonRule {
   }
 
   /**
-   * The actor's earlier decision on the request, as a person now (possibly as another principal).
+   * The actor's earlier decision on the request, as a person now (possibly as another principal);
+   * an approval of another plan than {@code planHash} is not one.
    */
   Optional<ApprovalRequest.Decision> earlierDecision(
-      Actor actor, List<ApprovalRepository.DecisionRow> decisions) {
+      Actor actor, List<ApprovalRepository.DecisionRow> decisions, String planHash) {
     String me = person(actor.principal());
     return decisions.stream()
         .map(ApprovalRepository.DecisionRow::decision)
+        .filter(d -> counts(d, planHash))
         .filter(d -> d.principal().equals(actor.principal()) || person(d.principal()).equals(me))
         .findFirst();
   }
 
   /**
    * The approvals that count now: distinct people among the approving principals, leaving out the
-   * requester's person.
+   * requester's person, and approvals given for another pre-flight plan than {@code planHash}.
    */
-  int approvals(ApprovalRepository.Row r, List<ApprovalRepository.DecisionRow> decisions) {
+  int approvals(
+      ApprovalRepository.Row r, List<ApprovalRepository.DecisionRow> decisions, String planHash) {
     String requester = person(r.requester());
     Set<String> people = new HashSet<>();
     for (ApprovalRepository.DecisionRow d : decisions) {
-      if (d.decision().verdict() != ApprovalRequest.Verdict.APPROVE) {
+      if (d.decision().verdict() != ApprovalRequest.Verdict.APPROVE
+          || !counts(d.decision(), planHash)) {
         continue;
       }
       String p = person(d.decision().principal());
@@ -63,6 +67,18 @@ final class TwoPersonRule {
       }
     }
     return people.size();
+  }
+
+  /**
+   * Whether a decision still stands for the plan now in force ({@code planHash}, null without a
+   * plan): an approval given for a plan that found something else no longer counts, and its
+   * approver may approve again.
+   */
+  private static boolean counts(ApprovalRequest.Decision d, String planHash) {
+    return d.verdict() != ApprovalRequest.Verdict.APPROVE
+        || planHash == null
+        || d.planHash() == null
+        || d.planHash().equals(planHash);
   }
 
   /**

@@ -5,8 +5,15 @@
  * ({@code obcluster} implements it for "Stop OB cluster"; every {@code ApprovableAction} bean is
  * registered): its name and the permission to request it, {@code prepare} (check the cluster,
  * create the action's task gated, hold the cluster, record the snapshot of servers it will act on),
- * {@code changesSinceApproval}, and {@code approved} / {@code refused}. A new action adds an
- * implementation, no branch here.
+ * {@code changesSinceApproval}, {@code inspect} / {@code plan} (the pre-flight plan, made after the
+ * request commits and on each refresh, outside any transaction), and {@code approved} / {@code
+ * refused}. A new action adds an implementation, no branch here.
+ *
+ * <p>An approval is bound to the pre-flight plan in force: its hash is recorded with the decision;
+ * approving a plan older than {@link io.obops.approval.ApprovalProperties#planMaxAge()} is refused
+ * ({@link io.obops.core.Refusal.PlanOutdated}), so is approving as shown a plan that is no longer
+ * in force ({@link io.obops.core.Refusal.PlanChanged}); an approval given for a plan that has since
+ * changed no longer counts, and its approver may approve the new one.
  *
  * <p>The parts, one job each, assembled by {@code ApprovalConfiguration}: {@link
  * io.obops.approval.ApprovalRequests} makes a request with its gated task in one transaction (the

@@ -73,6 +73,44 @@ final class ApprovalCards {
                 + " goes in this thread: the decision, then the progress of task "
                 + r.taskId()
                 + "."));
+    postPlanFile(platform, thread, r);
+  }
+
+  /**
+   * Re-renders a PENDING request's card with its latest pre-flight plan (after a Refresh), and
+   * posts the full plan in its thread when the card cannot show every server. Never throws.
+   */
+  void showPlan(long requestId) {
+    try {
+      ConversationStore.Conversation c = store.find(requestId).orElse(null);
+      ApprovalRequest r = requests.find(requestId).orElse(null);
+      ChatPlatform p = c == null ? null : platforms.get(c.surface()).orElse(null);
+      if (r == null || p == null || r.state() != ApprovalState.PENDING) {
+        refresh(requestId);
+        return;
+      }
+      editor.show(p, c, null, false);
+      postPlanFile(p, c.thread(), r);
+    } catch (RuntimeException e) {
+      log.warn("request {}: plan not shown: {}", requestId, e.toString());
+    }
+  }
+
+  private void postPlanFile(ChatPlatform platform, ChannelRef thread, ApprovalRequest r) {
+    if (r.plan() == null || !PlanRendering.needsFile(r.id(), r.plan())) {
+      return;
+    }
+    platform.postFile(
+        thread,
+        "Pre-flight plan v"
+            + r.plan().version()
+            + " of request #"
+            + r.id()
+            + ": "
+            + r.plan().summary(),
+        PlanRendering.fileName(r.id(), r.plan()),
+        "text/plain",
+        PlanRendering.file(r.id(), r.plan(), rendering::time));
   }
 
   /** Re-renders every card still showing PENDING whose request closed; returns the edits made. */

@@ -50,9 +50,11 @@ final class ChatButtons {
     RequestId request = new RequestId(id.request());
     switch (id.action()) {
       case APPROVE:
+        // the plan hash shown on the card, if it showed one
+        String shownPlan = id.plan();
         return decided(
             request,
-            r -> approvals.approve(actor, r),
+            r -> approvals.approve(actor, r, shownPlan),
             r ->
                 r.state() == ApprovalState.APPROVED
                     ? "You approved #" + r.id() + "; task " + r.taskId() + " is running."
@@ -63,6 +65,22 @@ final class ChatButtons {
                         + " of "
                         + r.approvalsRequired()
                         + ".");
+      case REFRESH:
+        return decided(
+            request,
+            r -> {
+              ApprovalRequest refreshed = approvals.refreshPlan(actor, r);
+              cards.showPlan(r.value());
+              return refreshed;
+            },
+            r ->
+                r.plan() == null
+                    ? "Request #" + r.id() + " has no pre-flight plan to refresh."
+                    : "Inspected again: plan v"
+                        + r.plan().version()
+                        + " — "
+                        + r.plan().summary()
+                        + ". The card shows it now.");
       case REJECT:
         String why = comment == null || comment.isBlank() ? null : comment.strip();
         return decided(

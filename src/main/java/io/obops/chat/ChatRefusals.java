@@ -296,6 +296,34 @@ final class ChatRefusals implements Refusal.Words<String> {
   }
 
   @Override
+  public String planOutdated(Refusal.PlanOutdated r) {
+    return "The pre-flight plan of request #"
+        + r.request()
+        + " was inspected at "
+        + when(r.inspectedAt())
+        + "; an approval needs a plan at most "
+        + minutes(r.maxAge())
+        + " old, since the servers may have changed. Press Refresh on the card to inspect them"
+        + " again, read the new plan, then approve.";
+  }
+
+  @Override
+  public String planChanged(Refusal.PlanChanged r) {
+    return "The pre-flight plan of request #"
+        + r.request()
+        + " changed since this card showed it (plan "
+        + r.shown()
+        + " shown, now version "
+        + r.version()
+        + "). Read the card again (press Refresh if it did not update), then approve.";
+  }
+
+  private static String minutes(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s % 60 == 0 ? s / 60 + " min" : s + " s";
+  }
+
+  @Override
   public String serversChanged(Refusal.ServersChanged r) {
     return "Task "
         + r.task()

@@ -8,9 +8,12 @@ import java.util.Optional;
  * The id of a button (a Discord component, a console button) as one typed value with one codec,
  * shared by every adapter: {@code obops:<action>:<ids>} on the wire, ids in the one spelling of
  * {@link Ids}. Approve / Reject / Cancel carry a request id; Retry / Skip a task and a subtask id.
- * Adapters only ask {@link #isOurs} and hand the raw id to the core, which {@link #decode}s it.
+ * Approve may also carry the short hash of the pre-flight plan the card showed ({@code
+ * obops:approve:12:3f9a0c1b2d4e}), so an approval binds to what the approver saw; Refresh carries a
+ * request id. Adapters only ask {@link #isOurs} and hand the raw id to the core, which {@link
+ * #decode}s it.
  */
-public record ComponentId(Action action, long first, long second) {
+public record ComponentId(Action action, long first, long second, String plan) {
 
   static final String PREFIX = "obops:";
 
@@ -19,6 +22,7 @@ public record ComponentId(Action action, long first, long second) {
     APPROVE(1),
     REJECT(1),
     CANCEL(1),
+    REFRESH(1),
     RETRY(2),
     SKIP(2);
 
@@ -33,24 +37,36 @@ public record ComponentId(Action action, long first, long second) {
     }
   }
 
+  private static final java.util.regex.Pattern PLAN =
+      java.util.regex.Pattern.compile("[0-9a-f]{12,64}");
+
   public static ComponentId approve(long request) {
-    return new ComponentId(Action.APPROVE, request, 0);
+    return new ComponentId(Action.APPROVE, request, 0, null);
+  }
+
+  /** Approve the plan with this (short) hash, as the card showed it; null: no plan. */
+  public static ComponentId approve(long request, String planHash) {
+    return new ComponentId(Action.APPROVE, request, 0, planHash);
   }
 
   public static ComponentId reject(long request) {
-    return new ComponentId(Action.REJECT, request, 0);
+    return new ComponentId(Action.REJECT, request, 0, null);
   }
 
   public static ComponentId cancel(long request) {
-    return new ComponentId(Action.CANCEL, request, 0);
+    return new ComponentId(Action.CANCEL, request, 0, null);
+  }
+
+  public static ComponentId refresh(long request) {
+    return new ComponentId(Action.REFRESH, request, 0, null);
   }
 
   public static ComponentId retry(long task, long subtask) {
-    return new ComponentId(Action.RETRY, task, subtask);
+    return new ComponentId(Action.RETRY, task, subtask, null);
   }
 
   public static ComponentId skip(long task, long subtask) {
-    return new ComponentId(Action.SKIP, task, subtask);
+    return new ComponentId(Action.SKIP, task, subtask, null);
   }
 
   /** The request id (Approve / Reject / Cancel) or the task id (Retry / Skip). */
@@ -68,7 +84,12 @@ public record ComponentId(Action action, long first, long second) {
 
   /** {@code obops:approve:12}, {@code obops:retry:5:31}. */
   public String encode() {
-    return PREFIX + action.wire() + ":" + first + (action.ids == 2 ? ":" + second : "");
+    return PREFIX
+        + action.wire()
+        + ":"
+        + first
+        + (action.ids == 2 ? ":" + second : "")
+        + (plan == null ? "" : ":" + plan);
   }
 
   @Override
@@ -93,6 +114,11 @@ public record ComponentId(Action action, long first, long second) {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
+    String plan = null;
+    if (action == Action.APPROVE && parts.length == 3 && PLAN.matcher(parts[2]).matches()) {
+      plan = parts[2];
+      parts = java.util.Arrays.copyOf(parts, 2);
+    }
     if (!parts[0].equals(action.wire()) || parts.length != 1 + action.ids) {
       return Optional.empty();
     }
@@ -103,6 +129,9 @@ public record ComponentId(Action action, long first, long second) {
     }
     return Optional.of(
         new ComponentId(
-            action, Long.parseLong(parts[1]), action.ids == 2 ? Long.parseLong(parts[2]) : 0));
+            action,
+            Long.parseLong(parts[1]),
+            action.ids == 2 ? Long.parseLong(parts[2]) : 0,
+            plan));
   }
 }

@@ -219,13 +219,18 @@ final class Rendering {
     fields.add(field("Approvals", r.approvals() + " of " + r.approvalsRequired(), true));
     fields.add(field("Who can approve", approvers(v.approverMentions()), true));
     fields.add(field("Reason", orDash(r.reason()), false));
-    fields.add(
-        field(
-            (r.verb().equals("start") ? "Servers to start (" : "Servers to stop (")
-                + snap.servers().size()
-                + ")",
-            servers(snap),
-            false));
+    if (r.plan() != null) {
+      // the pre-flight plan stands for the servers: what was found on each, anomalies first
+      fields.addAll(PlanRendering.fields(r.id(), r.plan(), this::time));
+    } else {
+      fields.add(
+          field(
+              (r.verb().equals("start") ? "Servers to start (" : "Servers to stop (")
+                  + snap.servers().size()
+                  + ")",
+              servers(snap),
+              false));
+    }
     fields.addAll(v.sections());
     String footer =
         "PENDING · expires "
@@ -235,15 +240,26 @@ final class Rendering {
             + ")"
             + (r.taskId() == null ? "" : " · task " + r.taskId() + " runs once approved");
     List<Button> buttons =
-        List.of(
-            new Button(
-                ComponentId.approve(r.id()).encode(), "Approve", Button.Style.SUCCESS, false),
-            new Button(ComponentId.reject(r.id()).encode(), "Reject", Button.Style.DANGER, false),
-            new Button(
-                ComponentId.cancel(r.id()).encode(),
-                "Cancel (requester)",
-                Button.Style.SECONDARY,
-                false));
+        new ArrayList<>(
+            List.of(
+                new Button(
+                    ComponentId.approve(r.id(), r.plan() == null ? null : r.plan().shortHash())
+                        .encode(),
+                    "Approve",
+                    Button.Style.SUCCESS,
+                    false),
+                new Button(
+                    ComponentId.reject(r.id()).encode(), "Reject", Button.Style.DANGER, false),
+                new Button(
+                    ComponentId.cancel(r.id()).encode(),
+                    "Cancel (requester)",
+                    Button.Style.SECONDARY,
+                    false)));
+    if (r.plan() != null) {
+      buttons.add(
+          new Button(
+              ComponentId.refresh(r.id()).encode(), "Refresh plan", Button.Style.PRIMARY, false));
+    }
     String title = capital(r.verb()) + " cluster " + r.cluster().name() + "? — request #" + r.id();
     return new ChatMessage(
         v.notifyMention() == null || v.notifyMention().isBlank()

@@ -12,6 +12,9 @@
  *
  * <p>{@link io.obops.cluster.ClusterSnapshot} is a cluster's description without statuses (what
  * approvers see, with a hash and a diff); {@link io.obops.cluster.ApprovedServers} keeps, per task,
- * the servers it was approved for, which its remote steps act on.
+ * the servers it was approved for, which its remote steps act on. {@link
+ * io.obops.cluster.PreflightPlan} is what a read-only inspection found on those servers (data only,
+ * with its hash and summary; {@code obcluster} makes it), shown to approvers and bound to their
+ * approval.
  */
 package io.obops.cluster;

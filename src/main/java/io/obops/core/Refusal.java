@@ -2,6 +2,7 @@ package io.obops.core;
 
 import io.obops.access.ClusterRef;
 import io.obops.access.Permission;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
@@ -43,7 +44,8 @@ public sealed interface Refusal {
     ID("a whole number from 1, digits only (no sign, leading zero, spaces or encoding)"),
     CLUSTER("a cluster id (digits) or a cluster name (letters, digits, '_', '.', '-')"),
     PRINCIPAL("a principal: discord-user:<id>, discord-role:<id>, web:<name> or api:<name>"),
-    TIME("an ISO-8601 time with its offset, e.g. 2026-03-02T10:00:00+08:00");
+    TIME("an ISO-8601 time with its offset, e.g. 2026-03-02T10:00:00+08:00"),
+    PLAN_HASH("a pre-flight plan hash: 12 to 64 lowercase hex digits, as the request shows it");
 
     private final String words;
 
@@ -106,6 +108,10 @@ public sealed interface Refusal {
     T neverRuns(NeverRuns r);
 
     T serversChanged(ServersChanged r);
+
+    T planOutdated(PlanOutdated r);
+
+    T planChanged(PlanChanged r);
   }
 
   /** The surface's words for this refusal. */
@@ -616,6 +622,64 @@ public sealed interface Refusal {
           + task
           + " was approved for other servers than the inventory now describes: "
           + String.join("; ", changes);
+    }
+  }
+
+  /**
+   * The request's pre-flight plan was inspected longer ago than approvals accept ({@code maxAge}):
+   * the servers must be inspected again (refresh) before anyone approves.
+   */
+  record PlanOutdated(RequestId request, OffsetDateTime inspectedAt, Duration maxAge)
+      implements Refusal {
+    @Override
+    public <T> T accept(Words<T> words) {
+      return words.planOutdated(this);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CONFLICT;
+    }
+
+    @Override
+    public String describe() {
+      return "the pre-flight plan of #"
+          + request
+          + " was inspected at "
+          + inspectedAt
+          + ", longer ago than "
+          + maxAge
+          + "; it must be refreshed before approval";
+    }
+  }
+
+  /**
+   * The approver was shown another pre-flight plan ({@code shown}, a hash prefix) than the one in
+   * force now ({@code current}, version {@code version}): they must look at the current one.
+   */
+  record PlanChanged(RequestId request, String shown, String current, int version)
+      implements Refusal {
+    @Override
+    public <T> T accept(Words<T> words) {
+      return words.planChanged(this);
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.CONFLICT;
+    }
+
+    @Override
+    public String describe() {
+      return "the pre-flight plan of #"
+          + request
+          + " changed since it was shown ("
+          + shown
+          + " shown, "
+          + current.substring(0, Math.min(12, current.length()))
+          + " now, version "
+          + version
+          + ")";
     }
   }
 }

@@ -10,6 +10,7 @@ import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObZone;
+import io.obops.cluster.PreflightPlan;
 import io.obops.core.Refusal;
 import io.obops.core.Refused;
 import io.obops.core.TaskId;
@@ -19,6 +20,7 @@ import io.obops.task.TaskContext;
 import io.obops.task.TaskInstance;
 import io.obops.task.TaskTarget;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,16 +42,54 @@ public class StopClusterService implements ApprovableAction {
   private final ApprovedServers approved;
   private final TaskClient engine;
   private final TransactionTemplate tx;
+  private final Preflight preflight;
+  private final PreflightPlans plans;
 
   public StopClusterService(
       ClusterInventory inventory,
       ApprovedServers approved,
       TaskClient engine,
       TransactionTemplate tx) {
+    this(inventory, approved, engine, tx, null, null);
+  }
+
+  /**
+   * With a pre-flight inspection: {@link #inspect} surveys the approved servers with {@code
+   * preflight} and records the plan in {@code plans} (both null: no plan is made).
+   */
+  public StopClusterService(
+      ClusterInventory inventory,
+      ApprovedServers approved,
+      TaskClient engine,
+      TransactionTemplate tx,
+      Preflight preflight,
+      PreflightPlans plans) {
     this.inventory = inventory;
     this.approved = approved;
     this.engine = engine;
     this.tx = tx;
+    this.preflight = preflight;
+    this.plans = plans;
+  }
+
+  @Override
+  public Optional<PreflightPlan> inspect(long taskId) throws InterruptedException {
+    if (preflight == null) {
+      return Optional.empty();
+    }
+    List<ClusterSnapshot.Server> servers = approved.of(taskId);
+    if (servers.isEmpty()) {
+      return Optional.empty();
+    }
+    long clusterId = engine.find(taskId).map(t -> t.target().id()).orElse(0L);
+    PreflightPlan plan = preflight.inspect(clusterId, servers, plans.nextVersion(taskId));
+    plans.save(taskId, plan);
+    return plans.find(taskId);
+  }
+
+  @Override
+  public Optional<PreflightPlan> plan(long taskId) {
+    return plans == null ? Optional.empty() : plans.find(taskId);
   }
 
   @Override

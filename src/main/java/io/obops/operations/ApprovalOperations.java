@@ -101,12 +101,50 @@ public final class ApprovalOperations {
   }
 
   public ApprovalRequest approve(Actor actor, RequestId id) {
+    return approve(actor, id, null);
+  }
+
+  /**
+   * Approves the request as shown with pre-flight plan {@code shownPlan} (its hash or first 12
+   * digits; null when the surface showed none): refused when the plan is older than approvals
+   * accept or is no longer the one in force.
+   */
+  public ApprovalRequest approve(Actor actor, RequestId id, String shownPlan) {
     Guard.Scope scope = new Guard.Scope().request(id.value());
     return guard.act(
         actor,
         "approval.approve",
         scope,
-        () -> decisions.approve(actor, id.value(), visible(actor, id, scope).cluster()));
+        () ->
+            decisions.approve(
+                actor, id.value(), visible(actor, id, scope).cluster(), shownPlan(shownPlan)));
+  }
+
+  /**
+   * Inspects the servers of a PENDING request again (read-only) and records the new pre-flight
+   * plan; anyone who may view the request may refresh it. Takes as long as the inspection.
+   */
+  public ApprovalRequest refreshPlan(Actor actor, RequestId id) {
+    Guard.Scope scope = new Guard.Scope().request(id.value());
+    return guard.act(
+        actor,
+        "approval.refresh",
+        scope,
+        () -> {
+          visible(actor, id, scope);
+          return requests.refreshPlan(actor, id.value());
+        });
+  }
+
+  /** A plan hash as a surface passes it: hex digits, 12 to 64 of them. */
+  private static String shownPlan(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (!value.matches("[0-9a-f]{12,64}")) {
+      throw new Refused(new Refusal.Malformed("planHash", value, Refusal.Expected.PLAN_HASH));
+    }
+    return value;
   }
 
   /** Rejects with an optional comment ({@link Texts} rules). */

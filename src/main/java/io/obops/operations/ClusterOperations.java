@@ -3,6 +3,8 @@ package io.obops.operations;
 import io.obops.access.Actor;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObCluster;
+import io.obops.cluster.ObServer;
+import io.obops.cluster.ObZone;
 import io.obops.core.ClusterId;
 import io.obops.core.Ids;
 import io.obops.core.Refusal;
@@ -11,7 +13,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** Reading clusters: the ones an actor may view ({@code cluster.view}), by id or by name. */
+/**
+ * Reading clusters: the ones an actor may view ({@code cluster.view}), filtered ({@link
+ * ClusterFilter}), by id or by name, and the observers of one of their zones.
+ */
 public final class ClusterOperations {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
@@ -27,6 +32,34 @@ public final class ClusterOperations {
   /** The clusters the actor may view; others are left out, not refused. */
   public List<ObCluster> list(Actor actor) {
     return guard.visibleClusters(actor);
+  }
+
+  /** The clusters the actor may view that pass the filter, in its order. */
+  public List<ObCluster> list(Actor actor, ClusterFilter filter) {
+    return guard.visibleClusters(actor).stream()
+        .filter(filter.matches())
+        .sorted(filter.order())
+        .toList();
+  }
+
+  /**
+   * The observers of one zone of a cluster the actor may view; a zone the cluster does not have is
+   * refused with the zones it has ({@link Refusal.UnknownValue}).
+   */
+  public List<ObServer> serversIn(Actor actor, ClusterId id, String zoneName) {
+    Guard.Scope scope = new Guard.Scope();
+    return guard.act(
+        actor,
+        "cluster.view",
+        scope,
+        () -> {
+          ObCluster c = guard.visible(actor, id.value(), id.toString(), scope);
+          List<String> zones = c.zones().stream().map(ObZone::name).toList();
+          if (!zones.contains(zoneName)) {
+            throw new Refused(new Refusal.UnknownValue("zone", zoneName, zones));
+          }
+          return c.serversIn(zoneName);
+        });
   }
 
   /**

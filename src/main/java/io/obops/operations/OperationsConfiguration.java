@@ -10,6 +10,7 @@ import io.obops.obcluster.ApprovedTargets;
 import io.obops.task.TaskClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Assembles the operations layer that every surface calls. */
@@ -45,6 +46,12 @@ class OperationsConfiguration {
       AuditLog audit,
       TransactionTemplate tx) {
     return new TaskOperations(guard, engine, requests, targets, audit, tx);
+  }
+
+  @Bean
+  AuthenticationOperations authenticationOperations(
+      AuditLog audit, JdbcClient jdbc, java.time.Clock clock) {
+    return new AuthenticationOperations(audit, jdbc, clock);
   }
 
   @Bean

@@ -31,6 +31,7 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
   private static final String RESULT = "obops-result ";
   private static final String STATE = "obops-state ";
   private static final String PORT = "obops-port ";
+  private static final String UPTIME = "obops-uptime ";
   private static final String ERROR = "obops-error ";
   private static final String FOREIGN = "obops-foreign-cmdline ";
 
@@ -86,6 +87,58 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
               + "; stop will fail unless it is released");
     }
     return found;
+  }
+
+  /**
+   * One SSH exchange running the script's read-only {@code inspect}; whatever the host answers (or
+   * does not) becomes the survey. Over the same {@link RemoteShell} as {@link #stop}, so a pooled
+   * connection opened here is the one a stop that follows reuses.
+   */
+  @Override
+  public Survey survey(ObServer server) throws InterruptedException {
+    ObserverTarget target;
+    try {
+      target = ObserverTarget.of(server);
+    } catch (IllegalArgumentException e) {
+      return Survey.failed(Reach.FAILED, e.getMessage());
+    }
+    Output out;
+    try {
+      out = run(target, "inspect", settings.commandTimeout(), line -> {});
+    } catch (RemoteExecutionException e) {
+      return Survey.failed(reach(e.reason()), e.getMessage());
+    } catch (ObserverControlException e) {
+      return Survey.failed(Reach.FAILED, e.getMessage());
+    }
+    try {
+      String[] state = out.field(STATE);
+      PidFile pidFile = PidFile.valueOf(state[0].toUpperCase(java.util.Locale.ROOT));
+      long pid = Long.parseLong(state[1]);
+      String uptime = out.first(UPTIME);
+      java.util.Map<Integer, Boolean> ports = new java.util.LinkedHashMap<>();
+      for (String p : out.all(PORT)) {
+        String[] f = p.split(" ");
+        ports.put(Integer.parseInt(f[0]), f[1].equals("held"));
+      }
+      return new Survey(
+          Reach.REACHABLE,
+          null,
+          pidFile,
+          pid,
+          uptime == null ? -1 : Long.parseLong(uptime),
+          ports,
+          pidFile == PidFile.FOREIGN ? out.foreignArgv0() : null);
+    } catch (ObserverControlException | RuntimeException e) {
+      return Survey.failed(Reach.FAILED, unexpected(target, out).getMessage());
+    }
+  }
+
+  private static Reach reach(RemoteExecutionException.Reason reason) {
+    return switch (reason) {
+      case HOST_KEY_UNKNOWN, HOST_KEY_CHANGED, HOST_KEY_REVOKED -> Reach.HOST_KEY_REJECTED;
+      case AUTHENTICATION_FAILED -> Reach.LOGIN_REFUSED;
+      case UNREACHABLE, CONNECTION_LOST, TIMED_OUT, CLOSED -> Reach.UNREACHABLE;
+    };
   }
 
   @Override

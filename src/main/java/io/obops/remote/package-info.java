@@ -17,7 +17,11 @@
  *       io.obops.obcluster.ObserverProcessControl}. Each inspect or stop is one SSH exchange
  *       running {@code observer-control.sh} (a resource next to it), which checks the pid file,
  *       proves the pid is this server's observer by its argv[0], signals it, and polls on the host
- *       until the process is gone and the ports are released.
+ *       until the process is gone and the ports are released. {@code survey} runs its read-only
+ *       {@code inspect} mode for the pre-flight plan (pid file, verified process, uptime, ports)
+ *       and reports a host it cannot reach, or whose key is not the expected one, as a result, not
+ *       an exception; it goes through the same {@link io.obops.remote.RemoteShell}, so a stop that
+ *       follows reuses the plan's pooled connections.
  *   <li>{@link io.obops.remote.ShellQuoting} is the single place values become shell words: every
  *       value from the inventory is single-quoted, so shell syntax in it stays literal.
  *   <li>{@link io.obops.remote.RemoteConfiguration} and {@link io.obops.remote.RemoteProperties}

@@ -3,7 +3,7 @@
 #   /bin/sh -c "<this script>" obops-observer MODE HOME WANT_LEN WANT ADDRS MYSQL_PORT MYSQL_HEX
 #                                             RPC_PORT RPC_HEX SIGNAL GRACEFUL_MS RELEASE_MS POLL_MS
 # Every argument arrives single-quoted and is only ever expanded inside double quotes.
-#   MODE     inspect | stop
+#   MODE     inspect (read-only: pid file, process, uptime, ports) | stop
 #   HOME     the server's home_path; the observer is HOME/bin/observer, its pid file HOME/run/observer.pid
 #   WANT     "HOME/bin/observer" and a NUL as GNU od -An -v -tx1 prints it (WANT_LEN bytes): the
 #            start of /proc/PID/cmdline of this observer, compared with a single od and no other fork
@@ -113,7 +113,26 @@ fi
 classify
 describe
 
+# Sets up_s to how long pid $1 has run, in whole seconds (-1 when it cannot be told), without
+# forking: its start time (field 22 of /proc/PID/stat, in USER_HZ ticks, 100 on Linux) against
+# /proc/uptime.
+process_uptime() {
+  up_s=-1
+  st=
+  IFS= read -r st 2>/dev/null </proc/"$1"/stat || [ -n "$st" ] || return 0
+  set -- ${st##*) }
+  [ $# -ge 20 ] || return 0
+  shift 19
+  case $1 in '' | *[!0-9]*) return 0 ;; esac
+  read -r up _ </proc/uptime
+  up_s=$((${up%.*} - $1 / 100))
+}
+
 if [ "$mode" = inspect ]; then
+  if [ "$state" = running ]; then
+    process_uptime "$pid"
+    echo "obops-uptime $up_s"
+  fi
   held=$(grep -hoE "^ *[0-9]+: ($addrs):($mysql_hex|$rpc_hex) " /proc/net/tcp /proc/net/tcp6 2>/dev/null)
   case $held in *":$mysql_hex "*) echo "obops-port $mysql_port held" ;; *) echo "obops-port $mysql_port free" ;; esac
   case $held in *":$rpc_hex "*) echo "obops-port $rpc_port held" ;; *) echo "obops-port $rpc_port free" ;; esac

@@ -104,7 +104,15 @@ class ChatConversationTest extends ApprovalSpringTest {
 
   private long requestIdOf(String card) {
     String id = world.messages.get(card).buttons().get(0).id();
-    return Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
+    return Long.parseLong(id.split(":")[2]); // obops:approve:<request>[:<plan hash>]
+  }
+
+  private static String field(ChatMessage card, String name) {
+    return card.card().fields().stream()
+        .filter(f -> f.name().equals(name))
+        .map(ChatMessage.Field::value)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no field " + name + " in " + card.card()));
   }
 
   @Test
@@ -119,17 +127,8 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(card.card().fields())
         .extracting(ChatMessage.Field::value)
         .contains("@dana", "disk swap on zone1", "0 of 1");
-    assertThat(card.card().fields())
-        .filteredOn(f -> f.name().startsWith("Servers to stop (2)"))
-        .singleElement()
-        .extracting(ChatMessage.Field::value)
-        .asString()
-        .contains("zone1: 10.0.0.5:2882");
-    assertThat(card.card().fields())
-        .filteredOn(f -> f.name().equals("Who can approve"))
-        .singleElement()
-        .extracting(ChatMessage.Field::value)
-        .asString()
+    assertThat(field(card, "Servers (2)")).contains("zone1 10.0.0.5:2882 — running");
+    assertThat(field(card, "Who can approve"))
         .contains("@&discord-role:900")
         .doesNotContain("dana");
     long taskId = approvals.find(id).orElseThrow().taskId();
@@ -139,7 +138,11 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(reply.text()).contains("task " + taskId + " runs once approved");
     assertThat(card.buttons())
         .extracting(Button::id)
-        .containsExactly("obops:approve:" + id, "obops:reject:" + id, "obops:cancel:" + id);
+        .containsExactly(
+            "obops:approve:" + id + ":" + approvals.find(id).orElseThrow().plan().shortHash(),
+            "obops:reject:" + id,
+            "obops:cancel:" + id,
+            "obops:refresh:" + id);
     assertThat(world.texts("thread:" + card())).singleElement().asString().contains("#" + id);
     assertThat(approvals.find(id).orElseThrow().chatRefs()).contains("\"card\":\"" + card() + "\"");
   }
