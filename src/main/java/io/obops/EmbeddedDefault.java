@@ -21,7 +21,13 @@ import org.springframework.core.env.MapPropertySource;
  *       they are; configured {@code obops.console.users} still mean a login is required.
  *   <li>{@code obops.sandbox.base-dir=data/sandbox}: the sandbox keeps its keys, addresses and
  *       observers' homes across restarts.
+ *   <li>the demo's access file and inventory come from the jar when the working directory has none
+ *       ({@link DemoConfigFallback}).
  * </ul>
+ *
+ * <p>Then, embedded or not, the access file and the inventory are read once ({@link SettingsCheck})
+ * before anything is created, so a missing or invalid one stops start-up with one clear message and
+ * no {@code ./data} left behind.
  *
  * <p>Runs after Spring Boot has loaded the configuration files. Properties a test adds with
  * {@code @DynamicPropertySource} come later and are not seen here; such a test sets {@code
@@ -49,5 +55,8 @@ public final class EmbeddedDefault implements EnvironmentPostProcessor {
     if (embedded && !environment.getPropertySources().contains(SOURCE)) {
       environment.getPropertySources().addLast(new MapPropertySource(SOURCE, PRESET));
     }
+    Map<String, String> demo = embedded ? DemoConfigFallback.missing(environment) : Map.of();
+    SettingsCheck.check(environment, demo.keySet());
+    DemoConfigFallback.apply(environment, demo);
   }
 }

@@ -1,6 +1,8 @@
 // obops web console: one channel (#ops), threads on approval cards, live updates over SSE.
 'use strict';
-const state = { picker: true, user: null, thread: null, events: null, ready: false, hello: false, generation: 0 };
+const state = { picker: true, user: null, thread: null, events: null, ready: false, hello: false, generation: 0, follow: null };
+// Private replies kept on screen (newest last), at most this many.
+const REPLIES = 20;
 // Channels being (re)loaded: live messages for them wait here and are applied after the snapshot.
 const loading = new Map();
 const $ = (id) => document.getElementById(id);
@@ -16,17 +18,55 @@ function headers() {
   return h;
 }
 
+// A call obops did not answer (stopped, unreachable) comes back as an error reply, never silence.
 async function post(path, body) {
-  const r = await fetch(path, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+  let r;
+  try {
+    r = await fetch(path, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+  } catch (e) {
+    return { message: { text: 'obops did not answer (is it running?); nothing was sent. Try again when the page shows "live".' }, error: true };
+  }
   const data = await r.json().catch(() => ({}));
-  if (!r.ok) return { message: { text: data.error || ('error ' + r.status) }, ephemeral: true };
+  if (!r.ok) return { message: { text: data.error || ('obops answered with error ' + r.status + '; nothing was done.') }, error: true };
   return data;
 }
 
-function showReply(reply) {
+// Private replies accumulate under the channel, each after the command that asked for it.
+function note(html, cls) {
   const box = $('reply');
   box.hidden = false;
-  box.textContent = '(only you) ' + reply.message.text;
+  const el = document.createElement('div');
+  el.className = 'entry ' + (cls || '');
+  el.innerHTML = html;
+  box.appendChild(el);
+  while (box.children.length > REPLIES) box.removeChild(box.firstChild);
+  box.scrollTop = box.scrollHeight;
+}
+
+function echo(text) {
+  note(esc(text), 'echo');
+}
+
+function showReply(reply) {
+  const text = reply.message.text || '';
+  note('<span class="muted">(only you)</span> ' + markup(text), reply.error ? 'error' : '');
+  // Your own request or approval opens its thread.
+  const m = text.match(/^(?:Request #(\d+) |You approved #(\d+))/);
+  if (m) follow(Number(m[1] || m[2]));
+}
+
+// Opens the thread of request n as soon as its card is on screen.
+function follow(n) {
+  state.follow = n;
+  for (const el of $('channel').querySelectorAll('.msg[data-request]')) {
+    if (Number(el.dataset.request) === n) { openFollowed(el); return; }
+  }
+}
+
+function openFollowed(el) {
+  state.follow = null;
+  const thread = 'thread:w' + el.id.substring(4);
+  if (state.thread !== thread) openThread(thread, el.dataset.title);
 }
 
 function esc(s) {
@@ -48,10 +88,12 @@ function render(m) {
   el.dataset.updated = String(Date.parse(m.updatedAt) || 0);
   el.dataset.channel = m.channel;
   const msg = m.message;
+  const request = msg.card && /request #(\d+)/.exec(msg.card.title);
+  if (request && m.channel === 'ops') { el.dataset.request = request[1]; el.dataset.title = msg.card.title; }
   let html = markup(msg.text || '');
   if (msg.card) {
     const c = msg.card;
-    html += '<div class="card ' + c.colour + '"><div class="title">' + esc(c.title) + '</div>';
+    html += '<div class="card ' + c.colour + (c.fields.length ? '' : ' line') + '"><div class="title">' + esc(c.title) + '</div>';
     for (const f of c.fields) {
       html += '<div class="field' + (f.inline ? '' : ' block') + '"><div class="name">' + esc(f.name) +
         '</div><div class="value">' + esc(f.value) + '</div></div>';
@@ -61,7 +103,7 @@ function render(m) {
   }
   if (m.fileName) {
     const url = '/console/api/files/' + m.id + who();
-    html += '<div><a class="file-link" href="' + url + '" download="' + esc(m.fileName) + '">' + esc(m.fileName) + '</a></div>';
+    html += '<div><a class="file-link" href="' + url + '" target="_blank" rel="noopener" data-file="' + esc(m.fileName) + '">' + esc(m.fileName) + '</a></div>';
     if ((m.fileType || '').startsWith('image/')) html += '<img class="graph" alt="task graph" src="' + url + '">';
   }
   const buttons = msg.buttons || [];
@@ -76,10 +118,28 @@ function render(m) {
   html += '</div>';
   el.innerHTML = html;
   el.querySelectorAll('button[data-button-id]').forEach((b) => b.addEventListener('click', async () => {
+    if (b.dataset.buttonId.startsWith('obops:reject:')) { askWhy(el, b.dataset.buttonId, m.channel); return; }
     showReply(await post('/console/api/button', { buttonId: b.dataset.buttonId, channel: m.channel }));
   }));
   el.querySelectorAll('button[data-thread]').forEach((b) => b.addEventListener('click', () => openThread(b.dataset.thread, msg.card.title)));
   return el;
+}
+
+// A reject asks why first: a field under the card, sent with the click.
+function askWhy(el, buttonId, channel) {
+  if (el.querySelector('.reject-form')) { el.querySelector('.reject-form input').focus(); return; }
+  const form = document.createElement('form');
+  form.className = 'reject-form';
+  form.innerHTML = '<input name="comment" aria-label="why reject" placeholder="why reject? (optional, shown on the card)">' +
+    '<button type="submit">Reject</button>';
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const comment = form.querySelector('input').value.trim();
+    form.remove();
+    showReply(await post('/console/api/button', { buttonId, channel, comment }));
+  });
+  el.appendChild(form);
+  form.querySelector('input').focus();
 }
 
 // Shows a live message: a new one at the end, a newer version of a shown one in its place.
@@ -90,8 +150,10 @@ function place(m) {
   if (!box) return;
   const el = render(m);
   const old = document.getElementById(el.id);
-  if (!old) { box.appendChild(el); box.scrollTop = box.scrollHeight; return; }
-  if (Number(old.dataset.updated) <= Number(el.dataset.updated)) old.replaceWith(el);
+  if (!old) { box.appendChild(el); box.scrollTop = box.scrollHeight; }
+  else if (Number(old.dataset.updated) <= Number(el.dataset.updated)) old.replaceWith(el);
+  if (state.follow && Number(el.dataset.request) === state.follow) openFollowed(el);
+  if (el.dataset.title && state.thread === 'thread:w' + m.id) $('threadTitle').textContent = el.dataset.title;
 }
 
 // Replaces a box with the channel's messages, then applies what arrived live meanwhile.
@@ -137,6 +199,10 @@ function listen() {
 async function showAs() {
   const generation = ++state.generation;
   state.ready = false;
+  // private replies belong to who asked: none carry over to the next person picked
+  $('reply').innerHTML = '';
+  $('reply').hidden = true;
+  state.follow = null;
   $('live').textContent = '';
   listen();
   await load('ops', $('channel'));
@@ -169,6 +235,7 @@ async function start() {
     const text = $('command').value.trim();
     if (!text) return;
     $('command').value = '';
+    echo(text);
     showReply(await post('/console/api/command', { text }));
   });
   $('closeThread').addEventListener('click', () => { $('threadPane').hidden = true; state.thread = null; });

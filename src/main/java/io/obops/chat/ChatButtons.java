@@ -3,7 +3,6 @@ package io.obops.chat;
 import io.obops.access.Actor;
 import io.obops.approval.ApprovalRequest;
 import io.obops.approval.ApprovalState;
-import io.obops.core.Ids;
 import io.obops.core.Refused;
 import io.obops.core.RequestId;
 import io.obops.core.SubtaskId;
@@ -11,15 +10,12 @@ import io.obops.core.TaskId;
 import io.obops.operations.ApprovalOperations;
 import io.obops.operations.TaskOperations;
 import io.obops.task.SubtaskInstance;
-import java.util.Arrays;
 import java.util.function.Function;
 
 /**
- * Clicks on the buttons the core posted, by their ids ({@code obops:<verb>:<ids>}, ids in the one
- * spelling of the id codec): Approve / Reject / Cancel on a card, Retry / Skip on a failure, Start
- * again on a stop's summary ({@link StartAgain}). Each click is the operations-layer call a command
- * would make, checked on the server; a click that decided (or found closed) a request refreshes its
- * card.
+ * Clicks on the buttons the core posted, by their {@link ComponentId}: Approve / Reject / Cancel on
+ * a card, Retry / Skip on a failure. Each click is the operations-layer call a command would make,
+ * checked on the server; a click that decided (or found closed) a request refreshes its card.
  */
 final class ChatButtons {
 
@@ -47,19 +43,19 @@ final class ChatButtons {
     this.startAgain = new StartAgain(approvals, cards, store);
   }
 
-  ChatReply click(ChatPlatform platform, ChatUser user, String buttonId) {
+  ChatReply click(ChatPlatform platform, ChatUser user, String buttonId, String comment) {
     Actor actor = user.actor(platform.surface());
-    String id = buttonId == null ? "" : buttonId;
-    String[] parts = id.split(":", -1);
-    if (parts.length < 3 || !parts[0].equals("obops")) {
+    ComponentId id = ComponentId.decode(buttonId).orElse(null);
+    if (id == null) {
       return ChatReply.ephemeral(MALFORMED);
     }
-    switch (parts[1]) {
-      case "approve":
-        // obops:approve:<request>[:<plan hash shown on the card>]
-        String shownPlan = parts.length == 4 ? parts[3] : null;
+    RequestId request = new RequestId(id.request());
+    switch (id.action()) {
+      case APPROVE:
+        // the plan hash shown on the card, if it showed one
+        String shownPlan = id.plan();
         return decided(
-            parts.length == 4 ? Arrays.copyOf(parts, 3) : parts,
+            request,
             r -> approvals.approve(actor, r, shownPlan),
             r ->
                 r.state() == ApprovalState.APPROVED
@@ -71,9 +67,9 @@ final class ChatButtons {
                         + " of "
                         + r.approvalsRequired()
                         + ".");
-      case "refresh":
+      case REFRESH:
         return decided(
-            parts,
+            request,
             r -> {
               ApprovalRequest refreshed = approvals.refreshPlan(actor, r);
               cards.showPlan(r.value());
@@ -87,19 +83,21 @@ final class ChatButtons {
                         + " — "
                         + r.plan().summary()
                         + ". The card shows it now.");
-      case "reject":
+      case REJECT:
+        String why = comment == null || comment.isBlank() ? null : comment.strip();
         return decided(
-            parts, r -> approvals.reject(actor, r, null), r -> "You rejected #" + r.id() + ".");
-      case "cancel":
+            request,
+            r -> approvals.reject(actor, r, why),
+            r -> "You rejected #" + r.id() + (why == null ? "." : ": " + why));
+      case CANCEL:
         return decided(
-            parts, r -> approvals.cancel(actor, r), r -> "You cancelled #" + r.id() + ".");
-      case "retry":
-        return subtask(parts, (t, s) -> tasks.retrySubtask(actor, t, s), "Retrying ");
-      case "skip":
-        return subtask(parts, (t, s) -> tasks.skipSubtask(actor, t, s), "Skipped ");
-      case "start-again":
-        ChatReply started = startAgain.click(platform, user, actor, parts);
-        return started == null ? ChatReply.ephemeral(MALFORMED) : started;
+            request, r -> approvals.cancel(actor, r), r -> "You cancelled #" + r.id() + ".");
+      case RETRY:
+        return subtask(id, (t, s) -> tasks.retrySubtask(actor, t, s), "Retrying ");
+      case SKIP:
+        return subtask(id, (t, s) -> tasks.skipSubtask(actor, t, s), "Skipped ");
+      case START_AGAIN:
+        return startAgain.click(platform, user, actor, id);
       default:
         return ChatReply.ephemeral(MALFORMED);
     }
@@ -110,13 +108,9 @@ final class ChatButtons {
           + " shows a task's steps.";
 
   private ChatReply decided(
-      String[] parts,
+      RequestId request,
       Function<RequestId, ApprovalRequest> decision,
       Function<ApprovalRequest, String> reply) {
-    if (parts.length != 3 || !Ids.isId(parts[2])) {
-      return ChatReply.ephemeral(MALFORMED);
-    }
-    RequestId request = new RequestId(Long.parseLong(parts[2]));
     try {
       ApprovalRequest r = decision.apply(request);
       cards.refresh(request.value());
@@ -132,12 +126,9 @@ final class ChatButtons {
     SubtaskInstance run(TaskId task, SubtaskId subtask);
   }
 
-  private ChatReply subtask(String[] parts, SubtaskCall call, String done) {
-    if (parts.length != 4 || !Ids.isId(parts[2]) || !Ids.isId(parts[3])) {
-      return ChatReply.ephemeral(MALFORMED);
-    }
-    TaskId task = new TaskId(Long.parseLong(parts[2]));
-    SubtaskId subtask = new SubtaskId(Long.parseLong(parts[3]));
+  private ChatReply subtask(ComponentId id, SubtaskCall call, String done) {
+    TaskId task = new TaskId(id.task());
+    SubtaskId subtask = new SubtaskId(id.subtask());
     SubtaskInstance s = call.run(task, subtask);
     store.byTask(task.value()).ifPresent(c -> progress.reopen(c.requestId()));
     return ChatReply.ephemeral(done + s.name() + " (step " + subtask + ").");

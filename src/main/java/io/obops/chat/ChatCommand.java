@@ -19,6 +19,7 @@ public record ChatCommand(String subcommand, Map<String, String> options) {
   public static final String STATUS = "status";
   public static final String LIST = "list";
   public static final String TASK = "task";
+  public static final String HELP = "help";
 
   private static final Pattern OPTION = Pattern.compile("(?:^|\\s)(id|reason):");
 
@@ -32,9 +33,11 @@ public record ChatCommand(String subcommand, Map<String, String> options) {
   }
 
   /**
-   * Parses {@code /obcluster stop 1 reason:disk swap on zone1} or {@code /obcluster stop id:1
-   * reason:…}: the first bare word after the subcommand is the id, {@code reason:} takes the rest
-   * of its segment (spaces included). The leading {@code /obcluster} is optional.
+   * Parses {@code /obcluster stop demo disk swap on zone1}, {@code /obcluster stop 1 reason:disk
+   * swap} or {@code /obcluster stop id:1 reason:…}: the first bare word after the subcommand is the
+   * cluster (or task id), the free text after it the reason; {@code reason:} takes the rest of its
+   * segment (spaces included). The leading {@code /obcluster} is optional; nothing at all is {@code
+   * help}.
    *
    * @throws IllegalArgumentException with a message saying how to write the command
    */
@@ -47,9 +50,7 @@ public record ChatCommand(String subcommand, Map<String, String> options) {
           "unknown command " + s.split("\\s+")[0] + "; try /obcluster list");
     }
     if (s.isEmpty()) {
-      throw new IllegalArgumentException(
-          "say what to do: /obcluster list, status id:<id>, task id:<task id>,"
-              + " stop id:<id> reason:<why>, start id:<id> reason:<why>");
+      return new ChatCommand(HELP, Map.of());
     }
     String[] head = s.split("\\s+", 2);
     String sub = head[0];
@@ -73,11 +74,23 @@ public record ChatCommand(String subcommand, Map<String, String> options) {
     }
     String bare = rest.substring(0, firstOption).strip();
     if (!bare.isEmpty()) {
-      if (options.containsKey("id") || bare.contains(" ")) {
+      String[] words = bare.split("\\s+", 2);
+      if (options.containsKey("id")) {
         throw new IllegalArgumentException(
-            "unexpected '" + bare + "'; write options as id:<id> reason:<why>");
+            "unexpected '" + bare + "' before id:; write /obcluster " + sub + " <cluster> <why>");
       }
-      options.put("id", bare);
+      options.put("id", words[0]);
+      if (words.length > 1) {
+        if (options.containsKey("reason")) {
+          throw new IllegalArgumentException(
+              "two reasons ('"
+                  + words[1]
+                  + "' and reason:"
+                  + options.get("reason")
+                  + "); write the reason once, after the cluster");
+        }
+        options.put("reason", words[1]);
+      }
     }
     return new ChatCommand(sub, options);
   }

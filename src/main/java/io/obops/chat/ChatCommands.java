@@ -30,8 +30,29 @@ final class ChatCommands {
 
   static final String USAGE =
       "Commands: /obcluster list · /obcluster status <cluster> · /obcluster task <task id> ·"
-          + " /obcluster stop <cluster> reason:<why> · /obcluster start <cluster> reason:<why> (a"
-          + " cluster is its id or its name)";
+          + " /obcluster stop <cluster> <why> · /obcluster help (a cluster is its id or its name)";
+
+  static final String HELP =
+      String.join(
+          "\n",
+          "**/obcluster** commands (a cluster is its name or its id, e.g. `demo` or `1`):",
+          "`/obcluster list` — the clusters you may see",
+          "`/obcluster status demo` — a cluster's zones and servers",
+          "`/obcluster stop demo disk swap on zone1` — ask to stop a cluster; the words after the"
+              + " cluster are the reason (or `reason:<why>`). Someone else approves on the card;"
+              + " progress goes to the card's thread.",
+          "`/obcluster task 12` — a task's board",
+          "`/obcluster help` — this list");
+
+  /** The subcommands, for "did you mean". */
+  static final java.util.List<String> KNOWN =
+      java.util.List.of(
+          ChatCommand.STOP,
+          ChatCommand.START,
+          ChatCommand.STATUS,
+          ChatCommand.LIST,
+          ChatCommand.TASK,
+          ChatCommand.HELP);
 
   private final ClusterOperations clusters;
   private final ApprovalOperations approvals;
@@ -82,12 +103,18 @@ final class ChatCommands {
                 command
                     .option("id")
                     .orElseThrow(() -> new Usage("Which task? Write /obcluster task <task id>."))));
+      case ChatCommand.HELP:
+        return ChatReply.ephemeral(HELP);
       default:
+        if (command.subcommand().isEmpty()) {
+          return ChatReply.ephemeral(HELP);
+        }
+        String guess =
+            DidYouMean.closest(command.subcommand(), KNOWN)
+                .map(k -> " Did you mean `/obcluster " + k + "`?")
+                .orElse("");
         return ChatReply.ephemeral(
-            (command.subcommand().isEmpty()
-                    ? ""
-                    : "Unknown command '" + command.subcommand() + "'. ")
-                + USAGE);
+            "Unknown command '" + command.subcommand() + "'." + guess + "\n" + USAGE);
     }
   }
 
@@ -101,7 +128,25 @@ final class ChatCommands {
                         "Which cluster? Write /obcluster "
                             + command.subcommand()
                             + " <cluster id or name>; /obcluster list shows them."));
-    return clusters.resolve(actor, named);
+    try {
+      return clusters.resolve(actor, named);
+    } catch (io.obops.core.Refused e) {
+      if (!(e.refusal() instanceof io.obops.core.Refusal.ClusterNotFound)) {
+        throw e;
+      }
+      java.util.List<String> names = new java.util.ArrayList<>();
+      clusters.suggest(actor, "").forEach(c -> names.add(c.name()));
+      String guess = DidYouMean.closest(named, names).orElse(null);
+      if (guess == null) {
+        throw e;
+      }
+      throw new Usage(
+          "No cluster '"
+              + named
+              + "' that you may see. Did you mean `"
+              + guess
+              + "`? /obcluster list shows them.");
+    }
   }
 
   /** A stop or a start: the request (card and thread posted), and what happens next. */
@@ -227,7 +272,9 @@ final class ChatCommands {
   private ChatReply task(Actor actor, TaskId id) {
     TaskInstance t = tasks.view(actor, id);
     return ChatReply.ephemeral(
-        rendering.board(t, serverNames.of(t), OffsetDateTime.now(clock)).text());
+        rendering
+            .board(t, serverNames.of(t), serverNames.zones(t), OffsetDateTime.now(clock), 4000)
+            .text());
   }
 
   /** A command that is missing what it needs; the message says how to write it. */

@@ -12,6 +12,7 @@ import io.obops.routine.Routine;
 import io.obops.task.TaskClient;
 import io.obops.task.TaskInstance;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -64,7 +65,7 @@ public class ChatConfiguration {
 
       @Override
       public byte[] graph(TaskInstance task) {
-        return TaskGraphImage.png(task, names.of(task));
+        return TaskGraphImage.png(task, names.of(task), names.zones(task));
       }
     };
   }
@@ -93,21 +94,11 @@ public class ChatConfiguration {
       Clock clock,
       TaskClient tasks,
       ServerNames names,
-      ClusterInventory inventory,
       TaskDocuments documents,
       TransactionTemplate tx,
       ChatProperties properties) {
     return new ProgressReporter(
-        store,
-        outbox,
-        rendering,
-        tasks,
-        names,
-        inventory,
-        documents,
-        tx,
-        clock,
-        properties.boardInterval());
+        store, outbox, rendering, tasks, names, documents, tx, clock, properties.boardInterval());
   }
 
   @Bean
@@ -123,7 +114,8 @@ public class ChatConfiguration {
       ChatProperties properties,
       TransactionTemplate tx,
       Clock clock,
-      ChatReplica replica) {
+      ChatReplica replica,
+      CardEditor cards) {
     return new OutboxSender(
         outbox,
         store,
@@ -136,7 +128,8 @@ public class ChatConfiguration {
         properties,
         tx,
         clock,
-        replica.name());
+        replica.name(),
+        cards);
   }
 
   @Bean
@@ -153,6 +146,27 @@ public class ChatConfiguration {
       TransactionTemplate tx,
       Clock clock) {
     return new ApprovalCards(requests, store, outbox, rendering, tx, clock);
+  }
+
+  @Bean
+  CardEditor cardEditor(
+      ApprovalRequests requests,
+      ApprovalOperations approvals,
+      TaskClient tasks,
+      ServerNames names,
+      Rendering rendering,
+      ChatProperties properties,
+      ObjectProvider<CardEditor.CardSections> sections,
+      Clock clock) {
+    return new CardEditor(
+        requests,
+        approvals,
+        tasks,
+        names,
+        rendering,
+        properties,
+        sections.getIfAvailable(() -> r -> List.of()),
+        clock);
   }
 
   @Bean
@@ -199,9 +213,25 @@ public class ChatConfiguration {
       ApprovalCards cards,
       ProgressReporter progress,
       Platforms platforms,
-      OutboxSender sender) {
+      OutboxSender sender,
+      ApprovalReminders reminders) {
     return new ChatService(
-        commands, buttons, refusals, clusters, cards, progress, platforms, sender);
+        commands, buttons, refusals, clusters, cards, progress, platforms, sender, reminders);
+  }
+
+  @Bean
+  ApprovalReminders approvalReminders(
+      JdbcClient jdbc,
+      ApprovalRequests requests,
+      ApprovalOperations approvals,
+      ConversationStore store,
+      ChatOutbox outbox,
+      Platforms platforms,
+      Rendering rendering,
+      TransactionTemplate tx,
+      Clock clock) {
+    return new ApprovalReminders(
+        jdbc, requests, approvals, store, outbox, platforms, rendering, tx, clock);
   }
 
   /**

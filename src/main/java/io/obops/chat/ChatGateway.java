@@ -26,14 +26,21 @@ public interface ChatGateway {
   ChatReply onCommand(ChatUser user, ChannelRef channel, ChatCommand command);
 
   /**
-   * A click on a button the core posted ({@code obops:approve:<requestId>}, {@code
-   * obops:reject:<requestId>}, {@code obops:cancel:<requestId>}, {@code
-   * obops:retry:<taskId>:<subtaskId>}, {@code obops:skip:<taskId>:<subtaskId>}). Every click is
+   * A click on a button the core posted, its id a {@link ComponentId} ({@code
+   * obops:approve:<requestId>}, {@code obops:retry:<taskId>:<subtaskId>}, ...). Every click is
    * checked on the server: a refused or stale click gets an ephemeral reason; an accepted one edits
    * the card itself (through the platform) and replies ephemerally to the clicker. Works for
    * buttons posted before a restart.
    */
-  ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId);
+  default ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId) {
+    return onButton(user, channel, buttonId, null);
+  }
+
+  /**
+   * A click with a comment typed with it: a Reject's reason (Discord asks for it in a modal, the
+   * console in a field). Other buttons ignore the comment.
+   */
+  ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId, String comment);
 
   /**
    * Clusters for the {@code id} option: clusters the user may view whose id starts with, or name

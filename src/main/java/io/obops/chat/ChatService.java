@@ -27,6 +27,7 @@ public final class ChatService implements ChatCore {
   private final ProgressReporter progress;
   private final Platforms platforms;
   private final OutboxSender sender;
+  private final ApprovalReminders reminders;
 
   ChatService(
       ChatCommands commands,
@@ -36,7 +37,8 @@ public final class ChatService implements ChatCore {
       ApprovalCards cards,
       ProgressReporter progress,
       Platforms platforms,
-      OutboxSender sender) {
+      OutboxSender sender,
+      ApprovalReminders reminders) {
     this.commands = commands;
     this.buttons = buttons;
     this.refusals = refusals;
@@ -45,6 +47,7 @@ public final class ChatService implements ChatCore {
     this.progress = progress;
     this.platforms = platforms;
     this.sender = sender;
+    this.reminders = reminders;
   }
 
   @Override
@@ -61,11 +64,12 @@ public final class ChatService implements ChatCore {
   }
 
   /**
-   * Records what changed: the edit of cards whose request closed (decided anywhere, expired), and
-   * the progress of tasks whose version moved; returns how many cards and tasks it recorded.
+   * Records what changed: the edit of cards whose request closed (decided anywhere, expired), a
+   * reminder in the thread of requests waiting past half their time to live, and the progress of
+   * tasks whose version moved; returns how many cards, reminders and tasks it recorded.
    */
   public int report() {
-    return cards.refreshPending() + progress.tick();
+    return cards.refreshPending() + reminders.runDue() + progress.tick();
   }
 
   /** Delivers the outbox rows due on the platforms connected here; returns how many. */
@@ -110,9 +114,9 @@ public final class ChatService implements ChatCore {
     }
 
     @Override
-    public ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId) {
+    public ChatReply onButton(ChatUser user, ChannelRef channel, String buttonId, String comment) {
       try {
-        return buttons.click(platform, user, buttonId);
+        return buttons.click(platform, user, buttonId, comment);
       } catch (Refused e) {
         return ChatReply.ephemeral(refusals.sentence(e.refusal()));
       } finally {

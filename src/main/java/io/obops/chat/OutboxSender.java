@@ -47,6 +47,7 @@ final class OutboxSender {
   private final TransactionTemplate tx;
   private final Clock clock;
   private final String replica;
+  private final CardEditor cards;
   private final Duration claimFor;
   private final Duration maxBackoff;
 
@@ -62,7 +63,9 @@ final class OutboxSender {
       ChatProperties properties,
       TransactionTemplate tx,
       Clock clock,
-      String replica) {
+      String replica,
+      CardEditor cards) {
+    this.cards = cards;
     this.outbox = outbox;
     this.store = store;
     this.platforms = platforms;
@@ -131,10 +134,7 @@ final class OutboxSender {
         }
         ApprovalRequest r = requests.find(c.requestId()).orElseThrow();
         MessageRef card =
-            p.post(
-                c.channel(),
-                fit(p, rendering.card(r, c.requesterMention(), approver(p))),
-                e.nonce());
+            p.post(c.channel(), fit(p, cards.render(p, r, null, c.requesterMention())), e.nonce());
         return () -> {
           store.setCard(c.requestId(), card);
           outbox.delivered(id, card.value());
@@ -155,8 +155,14 @@ final class OutboxSender {
       }
       case CARD_EDIT -> {
         ApprovalRequest r = requests.find(c.requestId()).orElseThrow();
-        p.edit(c.card(), fit(p, rendering.card(r, c.requesterMention(), approver(p))));
-        return () -> outbox.delivered(id, c.card().value());
+        // The card shows its request and task as they stand at delivery (not as recorded); past
+        // the platform's edit window (Discord: an hour) it stays as it is: the thread has the rest.
+        if (c.card() != null
+            && p.canEditMessagesOlderThan(
+                Duration.between(r.createTime(), OffsetDateTime.now(clock)))) {
+          p.edit(c.card(), fit(p, cards.render(p, r, null, c.requesterMention())));
+        }
+        return () -> outbox.delivered(id, c.card() == null ? "" : c.card().value());
       }
       case BOARD -> {
         return board(p, c, e);
@@ -180,7 +186,15 @@ final class OutboxSender {
   private Runnable board(ChatPlatform p, ConversationStore.Conversation c, ChatOutbox.Entry e) {
     TaskInstance task = tasks.find(c.taskId()).orElseThrow();
     OffsetDateTime now = OffsetDateTime.now(clock);
-    ChatMessage board = fit(p, rendering.board(task, names.of(task), now));
+    ChatMessage board =
+        fit(
+            p,
+            rendering.board(
+                task,
+                names.of(task),
+                names.zones(task),
+                now,
+                Math.min(p.maxMessageLength(), 4096)));
     if (c.board() != null
         && c.boardPostedAt() != null
         && p.canEditMessagesOlderThan(Duration.between(c.boardPostedAt(), now))) {
@@ -253,11 +267,6 @@ final class OutboxSender {
         r.id(),
         closed ? "it was already " + r.state() : "cancelled");
     return true;
-  }
-
-  private String approver(ChatPlatform p) {
-    String role = properties.approverRole();
-    return role == null || role.isBlank() ? "" : p.mentionRole(role);
   }
 
   private static ChatMessage fit(ChatPlatform p, ChatMessage m) {

@@ -24,14 +24,7 @@ final class PlanRendering {
   /** Discord's limit for one field's value. */
   static final int FIELD_MAX = 1024;
 
-  static final String REFRESH = "obops:refresh:";
-
   private PlanRendering() {}
-
-  /** The Approve button's id: bound to the plan the card shows. */
-  static String approveId(String approvePrefix, long requestId, PreflightPlan plan) {
-    return approvePrefix + requestId + (plan == null ? "" : ":" + plan.shortHash());
-  }
 
   /** The file the full plan is posted as in the request's thread. */
   static String fileName(long requestId, PreflightPlan plan) {

@@ -1,8 +1,5 @@
 package io.obops.chat;
 
-import io.obops.cluster.ClusterInventory;
-import io.obops.cluster.ObServerStatus;
-import io.obops.obcluster.StartClusterTemplate;
 import io.obops.task.Milestone;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskStatus;
@@ -55,7 +52,6 @@ public final class ProgressReporter {
   private final Rendering rendering;
   private final TaskClient tasks;
   private final ServerNames names;
-  private final ClusterInventory inventory;
   private final TaskDocuments documents;
   private final TransactionTemplate tx;
   private final Clock clock;
@@ -67,7 +63,6 @@ public final class ProgressReporter {
       Rendering rendering,
       TaskClient tasks,
       ServerNames names,
-      ClusterInventory inventory,
       TaskDocuments documents,
       TransactionTemplate tx,
       Clock clock,
@@ -77,7 +72,6 @@ public final class ProgressReporter {
     this.rendering = rendering;
     this.tasks = tasks;
     this.names = names;
-    this.inventory = inventory;
     this.documents = documents;
     this.tx = tx;
     this.clock = clock;
@@ -204,23 +198,26 @@ public final class ProgressReporter {
         "board:" + c.requestId() + ":" + c.endRound() + ":" + version,
         ChatOutbox.Kind.BOARD,
         due);
+    // The card follows (RUNNING k/n) as often as the board: it renders at delivery, so it is due
+    // now (a card edit due later would hold the conversation's later rows back).
+    outbox.record(
+        c.requestId(),
+        "card-progress:" + c.requestId() + ":" + c.endRound() + ":" + version,
+        ChatOutbox.Kind.CARD_EDIT,
+        now);
   }
 
   private void end(ConversationStore.Conversation c, TaskInstance task) {
-    ObServerStatus counted =
-        StartClusterTemplate.NAME.equals(task.name())
-            ? ObServerStatus.RUNNING
-            : ObServerStatus.PROCESS_STOPPED;
-    int servers =
-        (int)
-            inventory.find(task.target().id()).map(x -> x.servers()).orElse(List.of()).stream()
-                .filter(s -> s.status() == counted)
-                .count();
+    TaskProgress progress =
+        TaskProgress.of(task, names.of(task), names.zones(task), OffsetDateTime.now(clock));
     String key = "end:" + c.requestId() + ":" + c.endRound() + ":";
-    outbox.post(
+    outbox.record(
         c.requestId(),
-        key + "summary",
-        rendering.summaryMessage(task, c.requesterMention(), servers));
+        "card-end:" + c.requestId() + ":" + c.endRound(),
+        ChatOutbox.Kind.CARD_EDIT,
+        OffsetDateTime.now(clock));
+    outbox.post(
+        c.requestId(), key + "summary", rendering.summaryMessage(progress, c.requesterMention()));
     outbox.file(
         c.requestId(),
         key + "json",

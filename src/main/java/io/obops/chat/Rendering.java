@@ -12,19 +12,19 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Turns requests and tasks into chat messages. Pure functions of their inputs. */
+/**
+ * Turns requests and tasks into chat messages: the approval card through its lifecycle, the
+ * progress board, thread posts. Pure functions of a snapshot (the request, the task as read once,
+ * names, the time); nothing here reads a store or calls a platform.
+ */
 final class Rendering {
 
-  static final String APPROVE = "obops:approve:";
-  static final String REJECT = "obops:reject:";
-  static final String CANCEL = "obops:cancel:";
-  static final String RETRY = "obops:retry:";
-  static final String SKIP = "obops:skip:";
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xxx", Locale.ROOT);
 
@@ -66,85 +66,287 @@ final class Rendering {
     return new ChatMessage.Field(name, value, inline);
   }
 
-  /** The approval card as it should look for the request's current state. */
-  ChatMessage card(ApprovalRequest r, String requesterMention, String approverMention) {
-    ClusterSnapshot p = r.snapshot();
+  /**
+   * What the card shows, read from one snapshot: the request, its task (null before it exists or
+   * when unknown), the requester's and approvers' mentions as the platform writes them, and extra
+   * sections another part adds below the reason (a pre-flight plan).
+   */
+  record CardView(
+      ApprovalRequest request,
+      TaskInstance task,
+      Map<Long, String> serverNames,
+      String requesterMention,
+      List<String> approverMentions,
+      String notifyMention,
+      List<ChatMessage.Field> sections,
+      OffsetDateTime now) {
+    CardView {
+      serverNames = serverNames == null ? Map.of() : serverNames;
+      approverMentions = approverMentions == null ? List.of() : List.copyOf(approverMentions);
+      sections = sections == null ? List.of() : List.copyOf(sections);
+    }
+  }
+
+  /**
+   * The card for the request's state and its task's progress: PENDING (who can approve, when it
+   * expires, the buttons), APPROVED, RUNNING k/n; once finished (STOPPED ✓, FAILED with the failing
+   * servers, REJECTED, EXPIRED, CANCELLED) one line, the thread holding the rest.
+   */
+  ChatMessage card(CardView v) {
+    ApprovalRequest r = v.request();
+    String verb = r.verb();
+    String cluster = r.cluster().name();
+    switch (r.state()) {
+      case PENDING:
+        return pendingCard(v);
+      case APPROVED:
+        break;
+      case REJECTED:
+        return line(
+            ChatMessage.Colour.FAILURE,
+            "✗ "
+                + capital(verb)
+                + " "
+                + cluster
+                + " rejected by "
+                + decider(r, false)
+                + comment(r)
+                + " — request #"
+                + r.id());
+      case EXPIRED:
+        return line(
+            ChatMessage.Colour.NEUTRAL,
+            "⌛ " + capital(verb) + " " + cluster + " expired unapproved — request #" + r.id());
+      case CANCELLED:
+        return line(
+            ChatMessage.Colour.NEUTRAL,
+            "⊘ "
+                + capital(verb)
+                + " "
+                + cluster
+                + " cancelled"
+                + (r.closeDetail() == null ? "" : " (" + r.closeDetail() + ")")
+                + " — request #"
+                + r.id());
+      default:
+        return line(ChatMessage.Colour.NEUTRAL, r.state() + " — request #" + r.id());
+    }
+    TaskInstance t = v.task();
+    String approved = "approved by " + decider(r, true);
+    if (t == null || t.startTime() == null) {
+      return new ChatMessage(
+          "",
+          new ChatMessage.Card(
+              capital(verb) + " " + cluster + " — request #" + r.id(),
+              ChatMessage.Colour.PENDING,
+              List.of(field("Reason", orDash(r.reason()), false)),
+              "APPROVED · " + approved + " · task " + r.taskId() + " starting"),
+          List.of());
+    }
+    TaskProgress p = TaskProgress.of(t, v.serverNames(), Map.of(), v.now());
+    String progress = p.headline();
+    if (!t.finished()) {
+      return new ChatMessage(
+          "",
+          new ChatMessage.Card(
+              capital(ing(verb))
+                  + " "
+                  + cluster
+                  + " — RUNNING "
+                  + p.count(TaskProgress.State.DONE)
+                  + "/"
+                  + p.servers().size()
+                  + " — request #"
+                  + r.id(),
+              ChatMessage.Colour.PENDING,
+              List.of(field("Reason", orDash(r.reason()), false)),
+              "RUNNING · "
+                  + progress
+                  + " · "
+                  + approved
+                  + " · task "
+                  + t.id()
+                  + " · progress in the thread"),
+          List.of());
+    }
+    if (p.failed()) {
+      List<String> failing =
+          p.servers().stream()
+              .filter(s -> s.state() == TaskProgress.State.FAILED)
+              .map(TaskProgress.Server::address)
+              .toList();
+      String who =
+          failing.isEmpty()
+              ? ""
+              : ": "
+                  + String.join(", ", failing.subList(0, Math.min(3, failing.size())))
+                  + (failing.size() > 3 ? " and " + (failing.size() - 3) + " more" : "");
+      return line(
+          ChatMessage.Colour.FAILURE,
+          "✗ "
+              + capital(verb)
+              + " "
+              + cluster
+              + " FAILED — "
+              + progress
+              + who
+              + " — request #"
+              + r.id()
+              + ", task "
+              + t.id());
+    }
+    return line(
+        ChatMessage.Colour.SUCCESS,
+        "✓ "
+            + cluster
+            + " "
+            + p.verb().toUpperCase(Locale.ROOT)
+            + " — "
+            + progress
+            + " — request #"
+            + r.id()
+            + " by "
+            + v.requesterMention()
+            + ", "
+            + approved);
+  }
+
+  private ChatMessage pendingCard(CardView v) {
+    ApprovalRequest r = v.request();
+    ClusterSnapshot snap = r.snapshot();
     List<ChatMessage.Field> fields = new ArrayList<>();
-    fields.add(field("Cluster", r.cluster().name() + " (id " + r.cluster().id() + ")", true));
-    fields.add(field("Requested by", requesterMention, true));
+    fields.add(field("Requested by", v.requesterMention(), true));
     fields.add(field("Approvals", r.approvals() + " of " + r.approvalsRequired(), true));
-    fields.add(field("Reason", r.reason() == null ? "-" : r.reason(), false));
-    fields.add(field("Zones", String.join(", ", p.zones()), false));
+    fields.add(field("Who can approve", approvers(v.approverMentions()), true));
+    fields.add(field("Reason", orDash(r.reason()), false));
     if (r.plan() != null) {
+      // the pre-flight plan stands for the servers: what was found on each, anomalies first
       fields.addAll(PlanRendering.fields(r.id(), r.plan(), this::time));
     } else {
       fields.add(
           field(
-              "Servers to " + r.verb() + " (" + p.servers().size() + ")",
-              p.servers().stream()
-                  .map(s -> s.zone() + ": " + s.address())
-                  .collect(Collectors.joining("\n")),
+              (r.verb().equals("start") ? "Servers to start (" : "Servers to stop (")
+                  + snap.servers().size()
+                  + ")",
+              servers(snap),
               false));
     }
-    fields.add(field("Expires", time(r.expireTime()), true));
-    if (r.taskId() != null) {
-      fields.add(
-          field(
-              "Task",
-              r.taskId()
-                  + (r.state() == ApprovalState.PENDING
-                      ? " (runs once approved)"
-                      : r.state() == ApprovalState.APPROVED ? "" : " (never runs)"),
-              true));
-    }
-    String verb = r.verb();
-    String title =
-        Character.toUpperCase(verb.charAt(0))
-            + verb.substring(1)
-            + " cluster "
-            + r.cluster().name()
-            + "? — request #"
-            + r.id();
+    fields.addAll(v.sections());
+    String footer =
+        "PENDING · expires "
+            + relative(Duration.between(v.now(), r.expireTime()))
+            + " ("
+            + time(r.expireTime())
+            + ")"
+            + (r.taskId() == null ? "" : " · task " + r.taskId() + " runs once approved");
     List<Button> buttons =
         new ArrayList<>(
             List.of(
                 new Button(
-                    PlanRendering.approveId(APPROVE, r.id(), r.plan()),
+                    ComponentId.approve(r.id(), r.plan() == null ? null : r.plan().shortHash())
+                        .encode(),
                     "Approve",
                     Button.Style.SUCCESS,
                     false),
-                new Button(REJECT + r.id(), "Reject", Button.Style.DANGER, false),
-                new Button(CANCEL + r.id(), "Cancel (requester)", Button.Style.SECONDARY, false)));
+                new Button(
+                    ComponentId.reject(r.id()).encode(), "Reject", Button.Style.DANGER, false),
+                new Button(
+                    ComponentId.cancel(r.id()).encode(),
+                    "Cancel (requester)",
+                    Button.Style.SECONDARY,
+                    false)));
     if (r.plan() != null) {
       buttons.add(
-          new Button(PlanRendering.REFRESH + r.id(), "Refresh plan", Button.Style.PRIMARY, false));
+          new Button(
+              ComponentId.refresh(r.id()).encode(), "Refresh plan", Button.Style.PRIMARY, false));
     }
-    if (r.state() == ApprovalState.PENDING) {
-      String who =
-          approverMention == null || approverMention.isBlank()
-              ? "An approver"
-              : approverMention + ": an approver";
-      return new ChatMessage(
-          who
-              + " must approve this "
-              + verb
-              + " (someone other than the requester"
-              + (r.approvalsRequired() > 1 ? "; " + r.approvalsRequired() + " people" : "")
-              + ").",
-          new ChatMessage.Card(title, ChatMessage.Colour.PENDING, fields, "PENDING"),
-          buttons);
-    }
-    fields.add(field("Decision", decision(r), false));
-    ChatMessage.Colour colour =
-        r.state() == ApprovalState.APPROVED
-            ? ChatMessage.Colour.SUCCESS
-            : r.state() == ApprovalState.REJECTED
-                ? ChatMessage.Colour.FAILURE
-                : ChatMessage.Colour.NEUTRAL;
+    String title = capital(r.verb()) + " cluster " + r.cluster().name() + "? — request #" + r.id();
     return new ChatMessage(
-        decision(r),
-        new ChatMessage.Card(title, colour, fields, r.state().name()),
-        buttons.stream().map(Button::disable).toList());
+        v.notifyMention() == null || v.notifyMention().isBlank()
+            ? ""
+            : v.notifyMention() + " approval needed",
+        new ChatMessage.Card(title, ChatMessage.Colour.PENDING, fields, footer),
+        buttons);
+  }
+
+  /** Every server by zone when few; per zone a count and the first and last address when many. */
+  static String servers(ClusterSnapshot snap) {
+    Map<String, List<String>> byZone = new LinkedHashMap<>();
+    snap.zones().forEach(z -> byZone.put(z, new ArrayList<>()));
+    snap.servers()
+        .forEach(s -> byZone.computeIfAbsent(s.zone(), z -> new ArrayList<>()).add(s.address()));
+    boolean few = snap.servers().size() <= 12;
+    StringBuilder out = new StringBuilder();
+    byZone.forEach(
+        (zone, list) -> {
+          if (list.isEmpty()) {
+            return;
+          }
+          out.append(out.length() == 0 ? "" : "\n").append(zone).append(": ");
+          if (few) {
+            out.append(String.join(", ", list));
+          } else {
+            out.append(list.size())
+                .append(" servers (")
+                .append(list.get(0))
+                .append(list.size() > 1 ? " … " + list.get(list.size() - 1) : "")
+                .append(')');
+          }
+        });
+    return fit(out.length() == 0 ? "-" : out.toString(), 1024);
+  }
+
+  private static String approvers(List<String> mentions) {
+    if (mentions.isEmpty()) {
+      return "nobody yet: ask an obops administrator";
+    }
+    int shown = Math.min(5, mentions.size());
+    return String.join(", ", mentions.subList(0, shown))
+        + (mentions.size() > shown ? " and " + (mentions.size() - shown) + " more" : "");
+  }
+
+  private static ChatMessage line(ChatMessage.Colour colour, String title) {
+    return new ChatMessage(
+        "", new ChatMessage.Card(fit(title, 256), colour, List.of(), null), List.of());
+  }
+
+  private static String capital(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  private static String ing(String verb) {
+    return verb.equals("stop")
+        ? "stopping"
+        : verb.endsWith("e") ? verb.substring(0, verb.length() - 1) + "ing" : verb + "ing";
+  }
+
+  private static String orDash(String s) {
+    return s == null || s.isBlank() ? "-" : s;
+  }
+
+  /** Who decided: the approvers or the rejecter, principals joined. */
+  private static String decider(ApprovalRequest r, boolean approve) {
+    String by =
+        r.decisions().stream()
+            .filter(
+                d ->
+                    d.verdict()
+                        == (approve
+                            ? ApprovalRequest.Verdict.APPROVE
+                            : ApprovalRequest.Verdict.REJECT))
+            .map(ApprovalRequest.Decision::principal)
+            .collect(Collectors.joining(", "));
+    return by.isEmpty() ? "REST or policy" : by;
+  }
+
+  private static String comment(ApprovalRequest r) {
+    return r.decisions().stream()
+        .filter(d -> d.verdict() == ApprovalRequest.Verdict.REJECT)
+        .map(ApprovalRequest.Decision::comment)
+        .filter(c -> c != null && !c.isBlank())
+        .findFirst()
+        .map(c -> ": " + c)
+        .orElse("");
   }
 
   /** "Approved by web:bob at …", "Rejected by …: comment", "Expired at …", "Cancelled …". */
@@ -166,15 +368,7 @@ final class Rendering {
                 : "Approved by " + by)
             + (r.taskId() == null ? "" : " — task " + r.taskId());
       case REJECTED:
-        String comment =
-            r.decisions().stream()
-                .filter(d -> d.verdict() == ApprovalRequest.Verdict.REJECT)
-                .map(ApprovalRequest.Decision::comment)
-                .filter(c -> c != null && !c.isBlank())
-                .findFirst()
-                .map(c -> ": " + c)
-                .orElse("");
-        return "Rejected by " + by + comment;
+        return "Rejected by " + by + comment(r);
       case EXPIRED:
         return "Expired at " + time(r.finishTime()) + " without enough approvals";
       case CANCELLED:
@@ -188,34 +382,39 @@ final class Rendering {
 
   // ---------------------------------------------------------------- progress board
 
-  /** The board: every node with status, target and duration, under a progress bar. */
-  ChatMessage board(TaskInstance t, Map<Long, String> serverNames, OffsetDateTime now) {
-    long done = t.subtasks().stream().filter(s -> s.status() == SubtaskStatus.SUCCESSFUL).count();
-    int total = t.subtasks().size();
-    StringBuilder text = new StringBuilder();
-    text.append("**")
-        .append(t.name())
-        .append("** — task ")
-        .append(t.id())
-        .append(" — ")
-        .append(t.status())
-        .append('\n');
-    text.append(bar(done, total)).append(' ').append(done).append('/').append(total).append('\n');
-    text.append("```\n");
-    for (SubtaskInstance s : t.subtasks()) {
-      String target = target(t, s, serverNames);
-      text.append(icon(s.status()))
-          .append(' ')
-          .append(pad(s.name(), 26))
-          .append(' ')
-          .append(pad(target, 22))
-          .append(' ')
-          .append(pad(s.status().name(), 10))
-          .append(' ')
-          .append(duration(s, now))
-          .append('\n');
+  /** Servers listed one by one up to this many; above it, per zone counts and the anomalies. */
+  static final int LIST_SERVERS_UP_TO = 30;
+
+  /**
+   * The board: the headline ("2/3 observers stopped · 1 failed · 0:04"), the servers with their
+   * state (or, for large clusters, per zone counts and the servers needing attention), then the
+   * phases with Wait nodes left out. At most {@code limit} characters, code fences always closed.
+   */
+  ChatMessage board(
+      TaskInstance t,
+      Map<Long, String> serverNames,
+      Map<Long, String> serverZones,
+      OffsetDateTime now,
+      int limit) {
+    TaskProgress p = TaskProgress.of(t, serverNames, serverZones, now);
+    String head =
+        "**"
+            + t.name()
+            + (t.target() == null ? "" : " " + t.target().name())
+            + "** · task "
+            + t.id()
+            + " · "
+            + t.status()
+            + "\n**"
+            + p.headline()
+            + "**\n";
+    String phases = phases(p);
+    int room = Math.max(200, limit - head.length() - phases.length() - 2);
+    String servers = p.servers().size() <= LIST_SERVERS_UP_TO ? serverList(p, room) : null;
+    if (servers == null || servers.length() > room) {
+      servers = zoneSummary(p, t, room);
     }
-    text.append("```");
+    String text = head + servers + phases;
     ChatMessage.Colour colour =
         t.status() == TaskStatus.SUCCESSFUL
             ? ChatMessage.Colour.SUCCESS
@@ -223,7 +422,7 @@ final class Rendering {
                 ? ChatMessage.Colour.FAILURE
                 : ChatMessage.Colour.PENDING;
     return new ChatMessage(
-        text.toString(),
+        text,
         new ChatMessage.Card(
             "Progress of task " + t.id(),
             colour,
@@ -232,10 +431,126 @@ final class Rendering {
         List.of());
   }
 
-  static String bar(long done, int total) {
-    int width = 20;
-    int full = total == 0 ? width : (int) (done * width / total);
-    return "[" + "#".repeat(full) + "-".repeat(width - full) + "]";
+  private static String serverList(TaskProgress p, int room) {
+    StringBuilder b = new StringBuilder("```\n");
+    for (TaskProgress.Server s : p.servers()) {
+      b.append(serverLine(p, s)).append('\n');
+    }
+    return b.append("```\n").toString();
+  }
+
+  private static String serverLine(TaskProgress p, TaskProgress.Server s) {
+    String state;
+    switch (s.state()) {
+      case DONE:
+        state = p.verb() + (meaningful(s.took()) ? " in " + seconds(s.took()) : "");
+        break;
+      case FAILED:
+        state = "FAILED at " + s.step();
+        break;
+      case RUNNING:
+        state = s.step() + " …" + (meaningful(s.took()) ? " " + seconds(s.took()) : "");
+        break;
+      default:
+        state = "waiting";
+    }
+    return mark(s.state()) + " " + pad(s.zone(), 8) + " " + pad(s.address(), 21) + " " + state;
+  }
+
+  /** A duration worth showing: one that would not print as 0.0s. */
+  private static boolean meaningful(Duration d) {
+    return d != null && d.toMillis() >= 50;
+  }
+
+  private static String mark(TaskProgress.State s) {
+    switch (s) {
+      case DONE:
+        return "✓";
+      case FAILED:
+        return "✗";
+      case RUNNING:
+        return "…";
+      default:
+        return "·";
+    }
+  }
+
+  /** Per zone counts, then failed servers (and, once finished, unfinished ones) up to the room. */
+  private static String zoneSummary(TaskProgress p, TaskInstance t, int room) {
+    Map<String, long[]> zones = new LinkedHashMap<>();
+    for (TaskProgress.Server s : p.servers()) {
+      long[] c = zones.computeIfAbsent(s.zone(), z -> new long[4]);
+      c[s.state().ordinal()]++;
+    }
+    StringBuilder b = new StringBuilder("```\n");
+    zones.forEach(
+        (zone, c) -> {
+          long n = c[0] + c[1] + c[2] + c[3];
+          b.append(pad(zone, 8))
+              .append(' ')
+              .append(c[0])
+              .append('/')
+              .append(n)
+              .append(' ')
+              .append(p.verb());
+          if (c[1] > 0) {
+            b.append(" · ").append(c[1]).append(" failed");
+          }
+          if (c[2] > 0) {
+            b.append(" · ").append(c[2]).append(" running");
+          }
+          if (c[3] > 0) {
+            b.append(" · ").append(c[3]).append(" waiting");
+          }
+          b.append('\n');
+        });
+    b.append("```\n");
+    List<TaskProgress.Server> odd =
+        p.servers().stream()
+            .filter(
+                s ->
+                    s.state() == TaskProgress.State.FAILED
+                        || (p.finished() && s.state() != TaskProgress.State.DONE))
+            .toList();
+    if (odd.isEmpty() || b.length() > room) {
+      return b.toString();
+    }
+    String tail = "… and %d more: /obcluster task " + t.id() + " lists every step\n";
+    StringBuilder a = new StringBuilder("Needs attention (" + odd.size() + "):\n```\n");
+    int shown = 0;
+    for (TaskProgress.Server s : odd) {
+      String line = serverLine(p, s) + "\n";
+      if (b.length() + a.length() + line.length() + 4 + tail.length() + 8 > room) {
+        break;
+      }
+      a.append(line);
+      shown++;
+    }
+    a.append("```\n");
+    if (shown < odd.size()) {
+      a.append(String.format(Locale.ROOT, tail, odd.size() - shown));
+    }
+    return shown == 0 && odd.size() > 0
+        ? b
+            + String.format(Locale.ROOT, tail, odd.size())
+                .replace("… and", odd.size() + " need attention;")
+                .replace(" more:", ":")
+        : b.append(a).toString();
+  }
+
+  private static String phases(TaskProgress p) {
+    StringBuilder b = new StringBuilder("Phases: ");
+    boolean first = true;
+    for (TaskProgress.Phase ph : p.phases()) {
+      b.append(first ? "" : " · ");
+      first = false;
+      String mark = ph.failed() > 0 ? "✗" : ph.done() ? "✓" : ph.running() > 0 ? "…" : "·";
+      b.append(mark).append(' ').append(ph.name());
+      if (ph.total() > 1) {
+        b.append(' ').append(ph.successful()).append('/').append(ph.total());
+      }
+    }
+    return b.toString();
   }
 
   static String icon(SubtaskStatus s) {
@@ -310,41 +625,36 @@ final class Rendering {
         text.toString(),
         null,
         List.of(
-            new Button(RETRY + t.id() + ":" + s.id(), "Retry", Button.Style.PRIMARY, false),
-            new Button(SKIP + t.id() + ":" + s.id(), "Skip", Button.Style.DANGER, false)));
+            new Button(
+                ComponentId.retry(t.id(), s.id()).encode(), "Retry", Button.Style.PRIMARY, false),
+            new Button(
+                ComponentId.skip(t.id(), s.id()).encode(), "Skip", Button.Style.DANGER, false)));
   }
 
   /** The summary with what may follow: "Start again" after a successful stop. */
-  ChatMessage summaryMessage(TaskInstance t, String requesterMention, int servers) {
+  ChatMessage summaryMessage(TaskProgress p, String requesterMention) {
     return new ChatMessage(
-        summary(t, requesterMention, servers),
+        summary(p, requesterMention),
         null,
-        StartAgain.button(t).map(java.util.List::of).orElse(java.util.List.of()));
+        StartAgain.button(p.task()).map(java.util.List::of).orElse(java.util.List.of()));
   }
 
-  String summary(TaskInstance t, String requesterMention, int servers) {
-    Duration d =
-        t.startTime() == null || t.finishTime() == null
-            ? Duration.ZERO
-            : Duration.between(t.startTime(), t.finishTime());
+  /** The end of a task in its thread: the requester mentioned, the headline, what to do next. */
+  String summary(TaskProgress p, String requesterMention) {
+    TaskInstance t = p.task();
     return requesterMention
         + " task "
         + t.id()
         + " ("
         + t.name()
-        + " "
-        + (t.target() == null ? "" : t.target().name())
+        + (t.target() == null ? "" : " " + t.target().name())
         + ") "
         + t.status()
-        + " in "
-        + seconds(d)
         + ": "
-        + servers
-        + (io.obops.obcluster.StartClusterTemplate.NAME.equals(t.name())
-            ? " server(s) running."
-            : " server(s) stopped.")
+        + p.headline()
+        + "."
         + (t.status() == TaskStatus.FAILED
-            ? " Retry or skip the failed subtasks above, or see /obcluster task " + t.id()
+            ? " Retry or skip the failed steps above, or see /obcluster task " + t.id() + "."
             : "");
   }
 

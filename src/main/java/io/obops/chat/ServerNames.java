@@ -37,4 +37,20 @@ final class ServerNames {
     return inventory.find(task.target().id()).map(c -> c.servers()).orElse(List.of()).stream()
         .collect(Collectors.toMap(ObServer::id, ObServer::address, (a, b) -> a));
   }
+
+  /** Server id → zone name for a task, from the same source as {@link #of}. */
+  Map<Long, String> zones(TaskInstance task) {
+    List<ClusterSnapshot.Server> servers = approved.of(task.id());
+    if (!servers.isEmpty()) {
+      return servers.stream()
+          .collect(
+              Collectors.toMap(
+                  ClusterSnapshot.Server::id, ClusterSnapshot.Server::zone, (a, b) -> a));
+    }
+    if (task.target() == null) {
+      return Map.of();
+    }
+    return inventory.find(task.target().id()).map(c -> c.servers()).orElse(List.of()).stream()
+        .collect(Collectors.toMap(ObServer::id, ObServer::zoneName, (a, b) -> a));
+  }
 }

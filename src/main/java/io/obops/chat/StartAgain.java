@@ -2,7 +2,6 @@ package io.obops.chat;
 
 import io.obops.access.Actor;
 import io.obops.core.ClusterId;
-import io.obops.core.Ids;
 import io.obops.obcluster.StartClusterService;
 import io.obops.obcluster.StopClusterTemplate;
 import io.obops.operations.ApprovalOperations;
@@ -17,8 +16,6 @@ import java.util.Optional;
  * (approvals) applies. The card is posted in the channel of the stop's conversation.
  */
 final class StartAgain {
-
-  static final String PREFIX = "obops:start-again:";
 
   private final ApprovalOperations approvals;
   private final ApprovalCards cards;
@@ -39,19 +36,16 @@ final class StartAgain {
     }
     return Optional.of(
         new Button(
-            PREFIX + task.target().id() + ":" + task.id(),
+            ComponentId.startAgain(task.target().id(), task.id()).encode(),
             "Start again",
             Button.Style.SUCCESS,
             false));
   }
 
-  /** A click: {@code parts} is the button id split at ':'. */
-  ChatReply click(ChatPlatform platform, ChatUser user, Actor actor, String[] parts) {
-    if (parts.length != 4 || !Ids.isId(parts[2]) || !Ids.isId(parts[3])) {
-      return null;
-    }
-    ClusterId cluster = new ClusterId(Long.parseLong(parts[2]));
-    long stopTask = Long.parseLong(parts[3]);
+  /** A click on {@link ComponentId.Action#START_AGAIN}: the cluster and the stop task. */
+  ChatReply click(ChatPlatform platform, ChatUser user, Actor actor, ComponentId id) {
+    ClusterId cluster = new ClusterId(id.first());
+    long stopTask = id.second();
     Optional<ChannelRef> channel =
         store
             .byTask(stopTask)

@@ -3,33 +3,43 @@ package io.obops.chat;
 import io.obops.task.SubtaskInstance;
 import io.obops.task.SubtaskStatus;
 import io.obops.task.TaskInstance;
+import io.obops.task.TaskTemplate;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.imageio.ImageIO;
 
 /**
- * Draws a task graph as a PNG (Java2D, headless): stages left to right by depth in the graph, the
- * copies of a split stage (zones, servers) stacked, edges from upstreams, nodes coloured by status.
+ * Draws a task graph as a PNG a person can read in a chat preview, at 3 servers or at 200: one row
+ * per stage (nodes of one name, top to bottom in the order they run, Wait nodes left out), and in a
+ * row one box per zone — a split per server shows each server when there are few, else a count per
+ * zone ("66/67 done · 1 failed"). Boxes are as wide as their text, so no label is ever cut.
  */
 public final class TaskGraphImage {
 
-  private static final int W = 170;
-  private static final int H = 44;
-  private static final int GAP_X = 40;
-  private static final int GAP_Y = 14;
+  /** Servers of a stage drawn one box each up to this many; above, one box per zone. */
+  static final int SERVER_BOXES_UP_TO = 4;
+
+  private static final int PAD = 10;
+  private static final int BOX_H = 46;
+  private static final int GAP_X = 16;
+  private static final int GAP_Y = 26;
   private static final int MARGIN = 20;
+  private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+  private static final Font NAME = new Font(Font.SANS_SERIF, Font.BOLD, 12);
+  private static final Font DETAIL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
   static {
     System.setProperty("java.awt.headless", "true");
@@ -53,67 +63,107 @@ public final class TaskGraphImage {
     }
   }
 
+  /** One box: a stage, or its part for one zone or server; {@code status} the box's colour. */
+  record Box(String name, String detail, SubtaskStatus status) {}
+
   public static byte[] png(TaskInstance task, Map<Long, String> serverNames) {
-    // A stage is a depth in the graph (the longest path from a root): the copies of a split node
-    // share one, and so does everything that may run side by side.
-    Map<Long, Integer> depth = new HashMap<>();
-    Map<Integer, List<SubtaskInstance>> stages = new TreeMap<>();
-    for (SubtaskInstance s : task.subtasks()) { // by id: upstreams come first
-      int d = s.upstreams().stream().mapToInt(u -> depth.getOrDefault(u, 0) + 1).max().orElse(0);
-      depth.put(s.id(), d);
-      stages.computeIfAbsent(d, k -> new ArrayList<>()).add(s);
+    return png(task, serverNames, Map.of());
+  }
+
+  public static byte[] png(
+      TaskInstance task, Map<Long, String> serverNames, Map<Long, String> serverZones) {
+    List<List<Box>> rows = rows(task, serverNames, serverZones);
+    String title =
+        task.name()
+            + (task.target() == null ? "" : " " + task.target().name())
+            + " — task "
+            + task.id()
+            + " — "
+            + task.status();
+    OffsetDateTime at = task.finishTime() != null ? task.finishTime() : OffsetDateTime.now();
+    String headline = TaskProgress.of(task, serverNames, serverZones, at).headline();
+    BufferedImage probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+    Graphics2D pg = probe.createGraphics();
+    FontMetrics nameFm = pg.getFontMetrics(NAME);
+    FontMetrics detailFm = pg.getFontMetrics(DETAIL);
+    FontMetrics titleFm = pg.getFontMetrics(TITLE);
+    List<int[]> widths = new ArrayList<>();
+    int width = Math.max(titleFm.stringWidth(title), titleFm.stringWidth(headline));
+    for (List<Box> row : rows) {
+      int[] w = new int[row.size()];
+      int total = 0;
+      for (int i = 0; i < row.size(); i++) {
+        Box b = row.get(i);
+        w[i] = Math.max(nameFm.stringWidth(b.name()), detailFm.stringWidth(b.detail())) + 2 * PAD;
+        total += w[i] + (i == 0 ? 0 : GAP_X);
+      }
+      widths.add(w);
+      width = Math.max(width, total);
     }
-    int rows = stages.values().stream().mapToInt(List::size).max().orElse(1);
-    int width = MARGIN * 2 + stages.size() * W + Math.max(0, stages.size() - 1) * GAP_X;
-    int height = MARGIN * 2 + 24 + rows * H + Math.max(0, rows - 1) * GAP_Y;
-    BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    pg.dispose();
+    int imgW = width + 2 * MARGIN;
+    int top = MARGIN + 46;
+    int imgH = top + rows.size() * BOX_H + Math.max(0, rows.size() - 1) * GAP_Y + MARGIN;
+    BufferedImage img = new BufferedImage(imgW, imgH, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = img.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(
           RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
-      g.fillRect(0, 0, width, height);
+      g.fillRect(0, 0, imgW, imgH);
       g.setColor(Color.DARK_GRAY);
-      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-      g.drawString(
-          task.name() + " — task " + task.id() + " — " + task.status(), MARGIN, MARGIN + 8);
-      Map<Long, int[]> box = new HashMap<>();
-      int col = 0;
-      int top = MARGIN + 24;
-      for (List<SubtaskInstance> stage : stages.values()) {
-        int x = MARGIN + col * (W + GAP_X);
-        int stageHeight = stage.size() * H + (stage.size() - 1) * GAP_Y;
-        int y0 = top + (rows * H + (rows - 1) * GAP_Y - stageHeight) / 2;
-        for (int i = 0; i < stage.size(); i++) {
-          box.put(stage.get(i).id(), new int[] {x, y0 + i * (H + GAP_Y)});
+      g.setFont(TITLE);
+      g.drawString(title, MARGIN, MARGIN + 12);
+      g.setFont(DETAIL);
+      g.drawString(headline, MARGIN, MARGIN + 32);
+      List<int[]> xs = new ArrayList<>();
+      for (int r = 0; r < rows.size(); r++) {
+        int[] w = widths.get(r);
+        int total = 0;
+        for (int i = 0; i < w.length; i++) {
+          total += w[i] + (i == 0 ? 0 : GAP_X);
         }
-        col++;
+        int[] x = new int[w.length];
+        int cursor = MARGIN + (width - total) / 2;
+        for (int i = 0; i < w.length; i++) {
+          x[i] = cursor;
+          cursor += w[i] + GAP_X;
+        }
+        xs.add(x);
       }
       g.setStroke(new BasicStroke(1.2f));
       g.setColor(new Color(0xb0, 0xb0, 0xb0));
-      for (SubtaskInstance s : task.subtasks()) {
-        int[] to = box.get(s.id());
-        for (long up : s.upstreams()) {
-          int[] from = box.get(up);
-          if (from != null && to != null) {
-            g.drawLine(from[0] + W, from[1] + H / 2, to[0], to[1] + H / 2);
+      for (int r = 1; r < rows.size(); r++) {
+        int[] up = xs.get(r - 1);
+        int[] upW = widths.get(r - 1);
+        int[] here = xs.get(r);
+        int[] hereW = widths.get(r);
+        int yUp = top + (r - 1) * (BOX_H + GAP_Y) + BOX_H;
+        int yHere = top + r * (BOX_H + GAP_Y);
+        boolean paired = up.length == here.length;
+        for (int i = 0; i < up.length; i++) {
+          for (int j = 0; j < here.length; j++) {
+            if (!paired || i == j) {
+              g.drawLine(up[i] + upW[i] / 2, yUp, here[j] + hereW[j] / 2, yHere);
+            }
           }
         }
       }
-      Font name = new Font(Font.SANS_SERIF, Font.BOLD, 11);
-      Font detail = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
-      for (SubtaskInstance s : task.subtasks()) {
-        int[] p = box.get(s.id());
-        g.setColor(colour(s.status()));
-        g.fillRoundRect(p[0], p[1], W, H, 10, 10);
-        g.setColor(Color.WHITE);
-        g.setFont(name);
-        g.drawString(clip(s.name(), 26), p[0] + 7, p[1] + 17);
-        g.setFont(detail);
-        String target = Rendering.target(task, s, serverNames);
-        g.drawString(
-            clip((target.isEmpty() ? "" : target + " · ") + s.status(), 32), p[0] + 7, p[1] + 34);
+      for (int r = 0; r < rows.size(); r++) {
+        int y = top + r * (BOX_H + GAP_Y);
+        for (int i = 0; i < rows.get(r).size(); i++) {
+          Box b = rows.get(r).get(i);
+          int x = xs.get(r)[i];
+          int w = widths.get(r)[i];
+          g.setColor(colour(b.status()));
+          g.fillRoundRect(x, y, w, BOX_H, 10, 10);
+          g.setColor(Color.WHITE);
+          g.setFont(NAME);
+          g.drawString(b.name(), x + PAD, y + 19);
+          g.setFont(DETAIL);
+          g.drawString(b.detail(), x + PAD, y + 37);
+        }
       }
     } finally {
       g.dispose();
@@ -127,7 +177,95 @@ public final class TaskGraphImage {
     return out.toByteArray();
   }
 
-  private static String clip(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  /** The stages in order, Wait nodes left out, each as its boxes. */
+  static List<List<Box>> rows(
+      TaskInstance task, Map<Long, String> serverNames, Map<Long, String> serverZones) {
+    Map<String, List<SubtaskInstance>> stages = new LinkedHashMap<>();
+    for (SubtaskInstance s : task.subtasks()) {
+      if (!TaskTemplate.WAIT.handler().equals(s.handler())) {
+        stages.computeIfAbsent(s.name(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    List<List<Box>> rows = new ArrayList<>();
+    for (Map.Entry<String, List<SubtaskInstance>> e : stages.entrySet()) {
+      List<SubtaskInstance> nodes = e.getValue();
+      List<Box> row = new ArrayList<>();
+      boolean perServer =
+          nodes.get(0).target() != null
+              && TaskProgress.SERVER_KEY.equals(nodes.get(0).target().key());
+      if (nodes.size() == 1 || (nodes.size() <= SERVER_BOXES_UP_TO && !perServer)) {
+        for (SubtaskInstance s : nodes) {
+          String target = Rendering.target(task, s, serverNames);
+          row.add(
+              new Box(
+                  e.getKey(), (target.isEmpty() ? "" : target + " · ") + s.status(), s.status()));
+        }
+      } else if (perServer && nodes.size() <= SERVER_BOXES_UP_TO) {
+        for (SubtaskInstance s : nodes) {
+          row.add(
+              new Box(
+                  e.getKey(),
+                  Rendering.target(task, s, serverNames) + " · " + s.status(),
+                  s.status()));
+        }
+      } else {
+        Map<String, List<SubtaskInstance>> groups = new LinkedHashMap<>();
+        for (SubtaskInstance s : nodes) {
+          String zone =
+              perServer
+                  ? serverZones.getOrDefault(serverId(s), "")
+                  : Rendering.target(task, s, serverNames);
+          groups.computeIfAbsent(perServer ? zone : "", k -> new ArrayList<>()).add(s);
+        }
+        if (groups.size() > 8) { // too many zones for one row: one box for the stage
+          groups = Map.of("", nodes);
+        }
+        groups.forEach(
+            (zone, list) ->
+                row.add(
+                    new Box(
+                        e.getKey() + (zone.isEmpty() ? "" : " — " + zone),
+                        counts(list),
+                        aggregate(list))));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static Long serverId(SubtaskInstance s) {
+    try {
+      return Long.parseLong(s.target().value());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** "66/67 done · 1 failed · 2 running". */
+  static String counts(List<SubtaskInstance> list) {
+    long ok = list.stream().filter(s -> s.status() == SubtaskStatus.SUCCESSFUL).count();
+    long failed = list.stream().filter(s -> s.status() == SubtaskStatus.FAILED).count();
+    long running = list.stream().filter(s -> s.status().executing()).count();
+    return ok
+        + "/"
+        + list.size()
+        + " done"
+        + (failed > 0 ? " · " + failed + " failed" : "")
+        + (running > 0 ? " · " + running + " running" : "");
+  }
+
+  private static SubtaskStatus aggregate(List<SubtaskInstance> list) {
+    if (list.stream().anyMatch(s -> s.status() == SubtaskStatus.FAILED)) {
+      return SubtaskStatus.FAILED;
+    }
+    if (list.stream().allMatch(s -> s.status() == SubtaskStatus.SUCCESSFUL)) {
+      return SubtaskStatus.SUCCESSFUL;
+    }
+    if (list.stream().anyMatch(s -> s.status().executing())) {
+      return SubtaskStatus.RUNNING;
+    }
+    return list.stream().anyMatch(s -> s.status() == SubtaskStatus.READY)
+        ? SubtaskStatus.READY
+        : SubtaskStatus.PENDING;
   }
 }

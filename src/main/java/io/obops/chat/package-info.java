@@ -11,31 +11,37 @@
  * <p>Before a stop request is created, {@code ChatCommands} asks the platform what the bot lacks in
  * the channel ({@link io.obops.chat.ChatPlatform#missingPermissions}) and refuses with the core's
  * {@code BotLacksPermissions} if anything is missing, so a request nobody could follow is never
- * created; if posting its card or thread fails anyway, the request is cancelled at once rather than
- * left PENDING, holding the cluster.
+ * created; if the platform refuses its card or thread anyway, the request is cancelled at once
+ * rather than left PENDING, holding the cluster.
  *
  * <p>The parts, one job each ({@code ChatConfiguration} assembles them): {@link
  * io.obops.chat.ChatService} routes; {@code ChatCommands} turns each command into an
- * operations-layer call (a cluster is named by id or name); {@code ChatButtons} does the same for
- * clicks; {@code ChatRefusals} words the core's typed refusals as a sentence that names the chat
- * command or button to use next, with times as "… (in 14 min)", never a REST path or a permission
- * id; {@code ApprovalCards} records the approval card and its thread with the request and the
- * card's edit once its request closes (and after a Refresh of its pre-flight plan: {@code
+ * operations-layer call (a cluster is named by id or name, free text after it is the reason, a near
+ * miss gets "did you mean"); {@code ChatButtons} does the same for clicks, whose ids are one typed
+ * value with one codec for every adapter ({@link io.obops.chat.ComponentId}; Approve carries the
+ * shown pre-flight plan's hash, {@code obops:approve:<request>:<hash>}, so an approval is bound to
+ * what the card showed); {@code ChatRefusals} words the core's typed refusals as a sentence that
+ * names the chat command or button to use next, with times as "… (in 14 min)", never a REST path or
+ * a permission id; {@code ApprovalCards} records the approval card and its thread with the request,
+ * the card's edit once its request closes, and its pre-flight plan once made or refreshed ({@code
  * PlanRendering} renders the plan, anomalies first, within Discord's limits whatever the cluster's
- * size, and the full plan as a file in the thread when the card cannot list every server; the
- * Approve button's id carries the shown plan's hash, so an approval is bound to what the card
- * showed); {@link io.obops.chat.ProgressReporter} reads a task's stored progress (version, typed
- * milestones, subtask targets), whoever ran it. No access check or audit lives here: the operations
- * layer does both.
+ * size, and the full plan as a file in the thread when the card cannot list every server); {@code
+ * CardEditor} renders the card as its request and task stand at delivery (PENDING → RUNNING k/n →
+ * one line once finished); {@code ApprovalReminders} reminds a thread once half a pending request's
+ * time to live passed; {@link io.obops.chat.ProgressReporter} reads a task's stored progress
+ * (version, typed milestones, subtask targets), whoever ran it. {@code Rendering} (with {@code
+ * TaskProgress} and {@link io.obops.chat.TaskGraphImage}) is pure: messages and pictures are
+ * functions of one snapshot of a request and its task, fitted to the platform's length limit. No
+ * access check or audit lives here: the operations layer does both (it also says who may approve).
  *
  * <p>Nothing is posted directly: every outbound effect is a row of the outbox ({@code ChatOutbox}),
  * recorded in the transaction of the state change it reports (the request, the card's state, the
  * reporter's cursor), with a key that makes recording idempotent. {@code OutboxSender} delivers
  * rows in order per conversation through the platforms connected on this replica, with retries,
  * backoff and an idempotency key per create (the platform's nonce), and marks a row delivered only
- * once the platform confirmed it. A card that cannot be posted before its request would expire
- * cancels the request (audited). Both run as routines ({@code chat-reporter}, {@code chat-outbox});
- * a command or a click also delivers at once.
+ * once the platform confirmed it. A card that cannot be posted before its request would expire, or
+ * that the platform refused for good, cancels the request (audited). Both run as routines ({@code
+ * chat-reporter}, {@code chat-outbox}); a command or a click also delivers at once.
  *
  * <p>The core stores every reference a platform gave it (the approval card, its thread, the
  * progress board) in the {@code chat_conversation} table, keyed by the approval request, with the

@@ -2,6 +2,7 @@ package io.obops.operations;
 
 import io.obops.access.Actor;
 import io.obops.access.ClusterRef;
+import io.obops.access.Permission;
 import io.obops.approval.ApprovableAction;
 import io.obops.approval.ApprovableActions;
 import io.obops.approval.ApprovalDecisions;
@@ -18,6 +19,7 @@ import io.obops.core.Texts;
 import io.obops.task.TaskClient;
 import io.obops.task.TaskInstance;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -186,6 +188,17 @@ public final class ApprovalOperations {
         "approval.cancel",
         scope,
         () -> decisions.cancel(actor, id.value(), visible(actor, id, scope).cluster()));
+  }
+
+  /**
+   * Who may decide a request, for the card to name them: the principals of the access file that
+   * hold the permissions it asks of approvers on its cluster, the requester left out. A read for
+   * display only; each decision is still checked when it is made.
+   */
+  public List<String> approvers(ApprovalRequest r) {
+    Set<Permission> needed = EnumSet.of(Permission.CLUSTER_VIEW);
+    r.approverPermissions().forEach(p -> Permission.fromWire(p).ifPresent(needed::add));
+    return guard.holders(needed, guard.ref(r.cluster().id(), r.cluster().name()), r.requester());
   }
 
   private record Found(ApprovalRequest request, ClusterRef cluster) {}

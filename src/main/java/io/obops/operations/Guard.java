@@ -129,4 +129,18 @@ final class Guard {
               actor.principal(), missing, cluster, operation, access.config().source()));
     }
   }
+
+  /**
+   * The bound principals (users and roles, as the access file names them) holding every permission
+   * in {@code needed} on the cluster, other than {@code except}'s person; in the file's order.
+   */
+  List<String> holders(Set<Permission> needed, ClusterRef cluster, String except) {
+    String skip = except == null ? null : access.person(except);
+    return access.config().bindings().stream()
+        .map(b -> b.principal())
+        .distinct()
+        .filter(p -> skip == null || !access.person(p).equals(skip))
+        .filter(p -> access.config().permissions(Set.of(p), cluster).containsAll(needed))
+        .toList();
+  }
 }

@@ -79,6 +79,8 @@ class ChatConversationTest extends ApprovalSpringTest {
 
   @Autowired ChatService chat;
   @Autowired ProgressReporter progress;
+  @Autowired ServerNames serverNames;
+  @Autowired CardEditor cardEditor;
   @Autowired TaskEngine engine;
   @Autowired ApprovalRequests approvals;
   @Autowired ApprovalExpiry expiry;
@@ -129,10 +131,15 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(card.card().title()).contains("demo", "#" + id);
     assertThat(card.card().fields())
         .extracting(ChatMessage.Field::value)
-        .contains("demo (id 1)", "@dana", "disk swap on zone1", "zone1, zone2", "0 of 1");
+        .contains("@dana", "disk swap on zone1", "0 of 1");
     assertThat(field(card, "Servers (2)")).contains("zone1 10.0.0.5:2882 — running");
+    assertThat(field(card, "Who can approve"))
+        .contains("@&discord-role:900")
+        .doesNotContain("dana");
     long taskId = approvals.find(id).orElseThrow().taskId();
-    assertThat(field(card, "Task")).isEqualTo(taskId + " (runs once approved)");
+    assertThat(card.card().footer())
+        .startsWith("PENDING · expires in 15 min")
+        .contains("task " + taskId + " runs once approved");
     assertThat(reply.text()).contains("task " + taskId + " runs once approved");
     assertThat(card.buttons())
         .extracting(Button::id)
@@ -226,8 +233,10 @@ class ChatConversationTest extends ApprovalSpringTest {
 
     assertThat(approved.text()).contains("You approved #" + id);
     ChatMessage decided = world.messages.get(card);
-    assertThat(decided.buttons()).allMatch(Button::disabled);
-    assertThat(decided.text()).startsWith("Approved by discord-user:77 at ");
+    assertThat(decided.buttons()).isEmpty();
+    assertThat(decided.text()).isEmpty(); // the decision is said once, on the card
+    assertThat(decided.card().title()).contains("RUNNING 0/2");
+    assertThat(decided.card().footer()).contains("approved by discord-user:77");
     long taskId = approvals.find(id).orElseThrow().taskId();
     assertThat(world.texts(thread).get(1)).contains("@dana the stop is running");
 
@@ -239,13 +248,20 @@ class ChatConversationTest extends ApprovalSpringTest {
     chat.tick();
 
     assertThat(world.messages.get(board).text())
-        .contains("SUCCESSFUL", "16/16", "[####################]")
-        .doesNotContain("[  ]", "[..]");
+        .contains("SUCCESSFUL", "2/2 observers stopped", "10.0.0.5:2882", "✓ Update OB cluster")
+        .doesNotContain("Wait node", "waiting", "0.0s");
     assertThat(world.edits.get(board)).isEqualTo(1);
+    ChatMessage finished = world.messages.get(card);
+    assertThat(finished.card().fields()).isEmpty(); // one line
+    assertThat(finished.card().title())
+        .startsWith("✓ demo STOPPED — 2/2 observers stopped")
+        .contains("request #" + id, "@dana", "approved by discord-user:77");
     List<String> texts = world.texts(thread);
     assertThat(texts.get(3))
         .contains("observer on 10.0.0.5 stopped", "observer on 10.0.0.6 stopped");
-    assertThat(texts.get(4)).startsWith("@dana task " + taskId).contains("SUCCESSFUL", "2 server");
+    assertThat(texts.get(4))
+        .startsWith("@dana task " + taskId)
+        .contains("SUCCESSFUL", "2/2 observers stopped");
     assertThat(texts.get(5)).contains("task-" + taskId + ".json");
     assertThat(texts.get(6)).contains("task-" + taskId + ".png");
     assertThat(texts).hasSize(7);
@@ -331,6 +347,10 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(post.buttons()).extracting(Button::label).containsExactly("Retry", "Skip");
     assertThat(world.texts(thread))
         .anyMatch(t -> t.startsWith("@dana task " + taskId) && t.contains("FAILED"));
+    String cardRef = thread.substring("thread:".length());
+    assertThat(world.messages.get(cardRef).card().title())
+        .startsWith("✗ Stop demo FAILED — 1/2 observers stopped · 1 failed")
+        .contains(": 10.0.0.6:2882 — request #" + id);
 
     String skip = post.buttons().get(1).id();
     assertThat(gateway.onButton(APPROVER, OPS, skip).text())
@@ -605,8 +625,8 @@ class ChatConversationTest extends ApprovalSpringTest {
     expiry.expireDue();
     chat.tick();
 
-    assertThat(world.messages.get(card).text()).startsWith("Expired at");
-    assertThat(world.messages.get(card).buttons()).allMatch(Button::disabled);
+    assertThat(world.messages.get(card).card().title()).startsWith("⌛ Stop demo expired");
+    assertThat(world.messages.get(card).buttons()).isEmpty();
     assertThat(gateway.onButton(APPROVER, OPS, "obops:approve:" + id).text())
         .contains("already EXPIRED");
   }
@@ -617,7 +637,8 @@ class ChatConversationTest extends ApprovalSpringTest {
     long id = requestIdOf(card());
 
     assertThat(gateway.onButton(DANA, OPS, "obops:cancel:" + id).text()).contains("cancelled");
-    assertThat(world.messages.get(card()).text()).startsWith("Cancelled at");
+    assertThat(world.messages.get(card()).card().title()).startsWith("⊘ Stop demo cancelled");
+    assertThat(world.messages.get(card()).buttons()).isEmpty();
   }
 
   @Test
@@ -627,12 +648,69 @@ class ChatConversationTest extends ApprovalSpringTest {
     assertThat(stop(DANA, "/obcluster task id:999999").text()).contains("does not exist");
     assertThat(stop(DANA, "/obcluster status demo").text()).contains("zone1", "10.0.0.5:2882");
     assertThat(stop(DANA, "/obcluster help").text())
-        .contains("/obcluster stop <cluster> reason:<why>");
+        .contains("/obcluster stop demo disk swap on zone1", "/obcluster list");
     assertThat(gateway.autocompleteClusterId(DANA, "pro"))
         .containsExactly(new Choice("2", "2 — prod1"));
     assertThat(gateway.autocompleteClusterId(STRANGER, "")).isEmpty();
     assertThat(gateway.autocompleteClusterId(VIEWER, "de"))
         .containsExactly(new Choice("1", "1 — demo"));
+  }
+
+  @Test
+  void whenHalfTheTimeToLivePassesUndecidedTheThreadIsRemindedOnceAndTheCardsExpiryMoves() {
+    stop(DANA, "/obcluster stop demo disk swap");
+    String thread = "thread:" + card();
+    long id = requestIdOf(card());
+
+    clock.advance(Duration.ofMinutes(7));
+    chat.tick();
+    assertThat(world.texts(thread)).hasSize(1);
+
+    clock.advance(Duration.ofSeconds(40));
+    chat.tick();
+    clock.advance(Duration.ofSeconds(40));
+    chat.tick();
+
+    List<String> texts = world.texts(thread);
+    assertThat(texts).hasSize(2);
+    assertThat(texts.get(1))
+        .startsWith("⏰ Request #" + id + " to stop demo still waits for approval (0 of 1)")
+        .contains("expires in 7 min", "@&discord-role:900");
+    assertThat(world.messages.get(card()).card().footer()).startsWith("PENDING · expires in 7 min");
+  }
+
+  @Test
+  void theWordsAfterTheClusterAreTheReasonAndTheClusterIsNamedByNameOrId() {
+    stop(DANA, "/obcluster stop demo disk swap on zone1");
+    assertThat(world.messages.get(card()).card().fields())
+        .extracting(ChatMessage.Field::value)
+        .contains("disk swap on zone1");
+    assertThat(stop(DANA, "/obcluster status 1").text()).contains("**demo** (id 1)");
+    assertThat(stop(DANA, "/obcluster status demo").text()).contains("**demo** (id 1)");
+  }
+
+  @Test
+  void nearMissesAreAnsweredWithWhatWasMeant() {
+    assertThat(stop(DANA, "/obcluster stopp demo drill").text())
+        .contains("Unknown command 'stopp'", "Did you mean `/obcluster stop`?");
+    assertThat(stop(DANA, "/obcluster stauts demo").text()).contains("`/obcluster status`");
+    assertThat(stop(DANA, "/obcluster status dmeo").text())
+        .contains("No cluster 'dmeo'", "Did you mean `demo`?");
+    assertThat(stop(DANA, "/obcluster").text()).contains("/obcluster list", "/obcluster help");
+  }
+
+  @Test
+  void aRejectCarriesTheApproversCommentOntoTheCard() {
+    stop(DANA, "/obcluster stop demo drill");
+    long id = requestIdOf(card());
+
+    ChatReply rejected =
+        gateway.onButton(APPROVER, OPS, ComponentId.reject(id).encode(), "not during the sale");
+
+    assertThat(rejected.text()).isEqualTo("You rejected #" + id + ": not during the sale");
+    assertThat(world.messages.get(card()).card().title())
+        .isEqualTo("✗ Stop demo rejected by discord-user:77: not during the sale — request #" + id);
+    assertThat(world.texts("thread:" + card()).get(1)).contains("not during the sale");
   }
 
   private JsonNode get(String path) throws Exception {

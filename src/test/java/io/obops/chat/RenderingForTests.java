@@ -10,7 +10,17 @@ public final class RenderingForTests {
 
   /** The approval card of {@code r} as the core renders it. */
   public static ChatMessage card(ApprovalRequest r, ZoneId zone) {
-    return new Rendering(zone).card(r, "<@1>", "<@&2>");
+    return new Rendering(zone)
+        .card(
+            new Rendering.CardView(
+                r,
+                null,
+                java.util.Map.of(),
+                "<@1>",
+                java.util.List.of("<@3>"),
+                "<@&2>",
+                java.util.List.of(),
+                r.createTime()));
   }
 
   /** Whether the card posts the full plan as a file, its name and its content. */

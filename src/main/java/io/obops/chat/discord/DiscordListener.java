@@ -7,15 +7,20 @@ import io.obops.chat.ChatPlatform;
 import io.obops.chat.ChatReply;
 import io.obops.chat.ChatUser;
 import io.obops.chat.Choice;
+import io.obops.chat.ComponentId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import net.dv8tion.jda.api.components.label.Label;
+import net.dv8tion.jda.api.components.textinput.TextInput;
+import net.dv8tion.jda.api.components.textinput.TextInputStyle;
 import net.dv8tion.jda.api.entities.Member;
 import net.dv8tion.jda.api.entities.channel.concrete.ThreadChannel;
 import net.dv8tion.jda.api.entities.channel.middleman.MessageChannel;
+import net.dv8tion.jda.api.events.interaction.ModalInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.CommandAutoCompleteInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.command.SlashCommandInteractionEvent;
 import net.dv8tion.jda.api.events.interaction.component.ButtonInteractionEvent;
@@ -23,6 +28,8 @@ import net.dv8tion.jda.api.hooks.ListenerAdapter;
 import net.dv8tion.jda.api.interactions.InteractionHook;
 import net.dv8tion.jda.api.interactions.commands.Command;
 import net.dv8tion.jda.api.interactions.commands.OptionMapping;
+import net.dv8tion.jda.api.interactions.modals.ModalMapping;
+import net.dv8tion.jda.api.modals.Modal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,7 +108,47 @@ final class DiscordListener extends ListenerAdapter {
   @Override
   public void onButtonInteraction(ButtonInteractionEvent event) {
     String id = event.getComponentId();
-    if (!id.startsWith("obops:")) {
+    if (!ComponentId.isOurs(id)) {
+      return;
+    }
+    Member member = event.getMember();
+    if (member == null) {
+      event.reply("This button works only in a server channel.").setEphemeral(true).queue();
+      return;
+    }
+    var decoded = ComponentId.decode(id);
+    if (decoded.isPresent() && decoded.get().action() == ComponentId.Action.REJECT) {
+      // a reject asks why first; the modal's submission carries the button's id and the comment
+      event.replyModal(rejectModal(id, decoded.get().request())).queue();
+      return;
+    }
+    event.deferReply(true).queue();
+    ChatUser user = user(member);
+    ChannelRef where = DiscordRefs.channel(event.getChannel().getIdLong());
+    InteractionHook hook = event.getHook();
+    workers.execute(
+        () -> answer(hook, where, () -> gateway.get().onButton(user, where, id), "button " + id));
+  }
+
+  /** The Reject dialog: one optional comment, shown on the card. */
+  static Modal rejectModal(String componentId, long request) {
+    return Modal.create(componentId, "Reject request #" + request)
+        .addComponents(
+            Label.of(
+                "Why? (optional, shown on the card)",
+                TextInput.create(REJECT_COMMENT, TextInputStyle.PARAGRAPH)
+                    .setRequired(false)
+                    .setMaxLength(1000)
+                    .build()))
+        .build();
+  }
+
+  static final String REJECT_COMMENT = "comment";
+
+  @Override
+  public void onModalInteraction(ModalInteractionEvent event) {
+    String id = event.getModalId();
+    if (!ComponentId.isOurs(id)) {
       return;
     }
     Member member = event.getMember();
@@ -112,9 +159,16 @@ final class DiscordListener extends ListenerAdapter {
     event.deferReply(true).queue();
     ChatUser user = user(member);
     ChannelRef where = DiscordRefs.channel(event.getChannel().getIdLong());
+    ModalMapping value = event.getValue(REJECT_COMMENT);
+    String comment = value == null ? null : value.getAsString();
     InteractionHook hook = event.getHook();
     workers.execute(
-        () -> answer(hook, where, () -> gateway.get().onButton(user, where, id), "button " + id));
+        () ->
+            answer(
+                hook,
+                where,
+                () -> gateway.get().onButton(user, where, id, comment),
+                "button " + id));
   }
 
   @Override

@@ -66,6 +66,12 @@ public class WebConsoleConfiguration {
 
   @Bean
   @ConditionalOnExpression(ACTIVE)
+  ConsoleStreams consoleStreams() {
+    return new ConsoleStreams();
+  }
+
+  @Bean
+  @ConditionalOnExpression(ACTIVE)
   MessageScopes consoleMessageScopes(JdbcClient jdbc) {
     return new MessageScopes(jdbc);
   }

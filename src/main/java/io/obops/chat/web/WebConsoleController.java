@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -62,6 +63,7 @@ class WebConsoleController {
   private final boolean picker;
   private final MessageScopes scopes;
   private final ClusterVisibility visibility;
+  private final ConsoleStreams streams;
 
   WebConsoleController(
       WebChatPlatform platform,
@@ -69,18 +71,21 @@ class WebConsoleController {
       AccessControl access,
       ConsoleProperties properties,
       MessageScopes scopes,
-      ClusterVisibility visibility) {
+      ClusterVisibility visibility,
+      ConsoleStreams streams) {
     this.platform = platform;
     this.gateway = gateway;
     this.access = access;
     this.picker = properties.picksIdentity();
     this.scopes = scopes;
     this.visibility = visibility;
+    this.streams = streams;
   }
 
   record Command(String text) {}
 
-  record Click(String buttonId, String channel) {}
+  /** A click; {@code comment} is what the person typed with it (a Reject's reason). */
+  record Click(String buttonId, String channel, String comment) {}
 
   record Identity(String name, String principal, List<String> roles) {}
 
@@ -153,7 +158,8 @@ class WebConsoleController {
   ChatReply button(HttpServletRequest request, @RequestBody Click click) {
     String channel =
         click.channel() == null || click.channel().isBlank() ? CHANNEL : click.channel();
-    return gateway.onButton(user(request), new ChannelRef(channel), click.buttonId());
+    return gateway.onButton(
+        user(request), new ChannelRef(channel), click.buttonId(), click.comment());
   }
 
   @GetMapping("/console/api/files/{id}")
@@ -164,12 +170,17 @@ class WebConsoleController {
             .file(id)
             .filter(f -> !visible(reader, List.of(f.getKey())).isEmpty())
             .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no file " + id));
-    boolean image = file.getKey().fileType().startsWith("image/");
+    // inline: the browser shows the picture and the JSON in a tab rather than downloading them;
+    // nosniff keeps it to the stored type (only image/png and application/json are stored).
     return ResponseEntity.ok()
         .contentType(MediaType.parseMediaType(file.getKey().fileType()))
         .header(
             HttpHeaders.CONTENT_DISPOSITION,
-            (image ? "inline" : "attachment") + "; filename=\"" + file.getKey().fileName() + "\"")
+            ContentDisposition.inline()
+                .filename(file.getKey().fileName(), java.nio.charset.StandardCharsets.UTF_8)
+                .build()
+                .toString())
+        .header("X-Content-Type-Options", "nosniff")
         .body(file.getValue());
   }
 
@@ -177,6 +188,7 @@ class WebConsoleController {
   SseEmitter events(HttpServletRequest request) throws IOException {
     Actor reader = actor(request);
     SseEmitter emitter = new SseEmitter(0L);
+    streams.add(emitter);
     ConsoleSubscription subscription = new ConsoleSubscription(reader, emitter, scopes, visibility);
     platform.addListener(subscription);
     Runnable remove = () -> platform.removeListener(subscription);

@@ -156,7 +156,7 @@ class DiscordStopEndToEndTest {
     return emu.messages(thread).stream()
             .filter(m -> m.text().contains("Progress of task " + taskId))
             .reduce((a, b) -> b)
-            .map(m -> m.content().lines().findFirst().orElse("").endsWith("— SUCCESSFUL"))
+            .map(m -> m.content().lines().findFirst().orElse("").endsWith(" SUCCESSFUL"))
             .orElse(false)
         && files(thread, "task-" + taskId + ".json") > 0;
   }

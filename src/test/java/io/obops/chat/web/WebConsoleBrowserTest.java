@@ -7,6 +7,7 @@ import io.obops.api.TaskView;
 import io.obops.cluster.ObServer;
 import io.obops.sandbox.Sandbox;
 import io.obops.task.TaskEngine;
+import io.obops.testsupport.Browser;
 import io.obops.testsupport.PostgresSpringTest;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,17 +17,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,10 +41,13 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The web console in a real headless Chromium against the whole application (PostgreSQL, the
- * sandbox with 3 zones × 1 server over real SSH, the engine and the chat ticker running): alice
- * asks to stop cluster 1, bob approves on the card, the thread shows the board going all green, the
- * milestones, and the final JSON envelope and graph picture; then alice clicks Start again on the
- * summary, bob approves the start, and every observer runs again.
+ * sandbox over real SSH, the engine and the chat ticker running), as a newcomer uses it: {@code
+ * help}, a stop asked by name with the reason as free text, the thread opening by itself, a reject
+ * with a comment, an approval, the card going PENDING → RUNNING → STOPPED ✓ in place, the compact
+ * board, files that open in the browser, a 420 px wide window, and a command sent while obops does
+ * not answer; then Start again on the stop's summary, approved by bob, brings every observer back.
+ * The sandbox has 3 zones × 1 server; {@code -Dobops.browser.servers-per-zone=67} (and {@code
+ * zones}) runs the same at 200 observers. Screenshots go to /tmp/obops-console-*.png.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -53,12 +56,16 @@ import tools.jackson.databind.ObjectMapper;
 @DirtiesContext
 class WebConsoleBrowserTest extends PostgresSpringTest {
 
+  static final int ZONES = Integer.getInteger("obops.browser.zones", 3);
+  static final int PER_ZONE = Integer.getInteger("obops.browser.servers-per-zone", 1);
+  static final int SERVERS = ZONES * PER_ZONE;
+
   @DynamicPropertySource
   static void embeddedConsoleWithSandbox(DynamicPropertyRegistry registry) throws Exception {
     String sandboxDir = Files.createTempDirectory("obops-browser-sandbox-").toString();
     registry.add("obops.sandbox.enabled", () -> "true");
-    registry.add("obops.sandbox.zones", () -> "3");
-    registry.add("obops.sandbox.servers-per-zone", () -> "1");
+    registry.add("obops.sandbox.zones", () -> String.valueOf(ZONES));
+    registry.add("obops.sandbox.servers-per-zone", () -> String.valueOf(PER_ZONE));
     registry.add("obops.sandbox.base-dir", () -> sandboxDir);
     registry.add("obops.engine.poll-interval", () -> "50ms");
     registry.add("obops.chat.tick-interval", () -> "100ms");
@@ -79,28 +86,8 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
   void openBrowser() throws Exception {
     engine.start(); // the base class leaves it stopped; here it runs as in production
     scratch = Files.createTempDirectory("obops-chromium-");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-            .usingAnyFreePort()
-            .withEnvironment(Map.of("HOME", scratch.toString()))
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary("/usr/lib/chromium/chromium");
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + scratch.resolve("profile"));
-    browser = new ChromeDriver(service, options);
-    wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    browser = Browser.open(scratch, 1400, 1000);
+    wait = new WebDriverWait(browser, Duration.ofSeconds(SERVERS > 20 ? 180 : 30));
   }
 
   @AfterEach
@@ -122,69 +109,158 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
     }
   }
 
-  private String reply() {
-    return browser.findElement(By.id("reply")).getText();
+  private void type(String command) {
+    browser.findElement(By.id("command")).sendKeys(command);
+    browser.findElement(By.id("send")).click();
+  }
+
+  /** The newest private reply (not an echo of a command). */
+  private String lastReply() {
+    var replies = browser.findElements(By.cssSelector("#reply .entry:not(.echo)"));
+    return replies.isEmpty() ? "" : replies.get(replies.size() - 1).getText();
+  }
+
+  private void waitForReply(String text) {
+    wait.until(d -> lastReply().contains(text));
+  }
+
+  private boolean paneShown() {
+    return browser.findElement(By.id("threadPane")).isDisplayed();
+  }
+
+  private String file() {
+    return "obops-console-" + SERVERS + "-servers-";
   }
 
   @Test
-  void aliceStopsBobApprovesTheThreadGoesGreenAndStartAgainBringsTheClusterBack() throws Exception {
+  void aNewcomerAsksByNameIsRejectedWithAReasonThenApprovedAndWatchesTheCardAndBoard()
+      throws Exception {
     browser.get("http://127.0.0.1:" + port + "/");
     wait.until(ExpectedConditions.textToBe(By.id("live"), "live"));
+    assertThat(paneShown()).as("the thread pane starts closed").isFalse();
 
+    // help, typed as people type it, rendered as markdown; the command is echoed
     as("alice");
-    browser.findElement(By.id("command")).sendKeys("/obcluster stop 1 reason:browser drill");
-    browser.findElement(By.id("send")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reply"), "is posted"));
+    type("help");
+    waitForReply("/obcluster list");
+    assertThat(browser.findElement(By.id("reply")).getText()).contains("help").doesNotContain("**");
+    assertThat(browser.findElements(By.cssSelector("#reply .entry:not(.echo) code"))).isNotEmpty();
 
+    // a near miss
+    type("/obcluster stopp demo");
+    waitForReply("Did you mean /obcluster stop?");
+
+    // the cluster by name, the reason as free text: the card, and its thread opens by itself
+    type("/obcluster stop demo browser drill");
+    waitForReply("is posted");
+    wait.until(d -> paneShown());
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("thread"), "Everything about request"));
+    WebElement card = browser.findElement(By.cssSelector("#channel .msg[data-request]"));
+    assertThat(card.getText())
+        .contains(
+            "Stop cluster demo?",
+            "browser drill",
+            "PENDING · expires in 15 min",
+            "Who can approve",
+            "@bob",
+            "@alice");
+    assertThat(browser.findElements(By.cssSelector("#reply .entry:not(.echo)")).size())
+        .as("replies accumulate")
+        .isGreaterThanOrEqualTo(3);
+    Browser.screenshot(browser, file() + "1-pending");
+
+    // × closes the pane
+    browser.findElement(By.id("closeThread")).click();
+    assertThat(paneShown()).isFalse();
+
+    // bob rejects with a comment: the card becomes one line saying so
+    as("bob");
+    browser.findElement(By.cssSelector("#channel button[data-button-id^='obops:reject:']")).click();
+    browser.findElement(By.cssSelector(".reject-form input")).sendKeys("not during the sale");
+    browser.findElement(By.cssSelector(".reject-form button")).click();
+    waitForReply("You rejected");
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("channel"), "rejected by web:bob: not during the sale"));
+
+    // alice asks again by id; bob approves; the pane follows bob's approval
+    as("alice");
+    type("stop 1 second try");
+    waitForReply("is posted");
     WebElement approve =
         wait.until(
             ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#channel button[data-button-id^='obops:approve:']")));
-    assertThat(browser.findElement(By.id("channel")).getText())
-        .contains("Stop cluster demo?", "browser drill", "zone1, zone2, zone3", "@alice");
-
     approve.click(); // alice may not approve her own request
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reply"), "you requested"));
+    waitForReply("you requested");
+    browser.findElement(By.id("closeThread")).click();
 
     as("bob");
     browser
         .findElement(By.cssSelector("#channel button[data-button-id^='obops:approve:']"))
         .click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reply"), "You approved"));
-    long taskId = Long.parseLong(reply().replaceAll(".*task (\\d+) is running.*", "$1"));
-    wait.until(
-        ExpectedConditions.textToBePresentInElementLocated(
-            By.id("channel"), "Approved by web:bob"));
-    assertThat(
-            browser.findElements(By.cssSelector("#channel button[data-button-id]")).stream()
-                .allMatch(b -> !b.isEnabled()))
-        .isTrue();
-
-    browser.findElement(By.cssSelector("#channel button.open-thread")).click();
+    waitForReply("You approved");
+    long taskId = Long.parseLong(lastReply().replaceAll("(?s).*task (\\d+) is running.*", "$1"));
+    wait.until(d -> paneShown());
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("thread"), "Progress of task " + taskId));
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread"), "21/21"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.id("thread"), SERVERS + "/" + SERVERS + " observers stopped"));
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(By.id("channel"), "✓ demo STOPPED"));
     WebElement link =
         wait.until(
             ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#thread a.file-link[download='task-" + taskId + ".json']")));
+                By.cssSelector("#thread a.file-link[data-file='task-" + taskId + ".json']")));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#thread img.graph")));
+    Browser.screenshot(browser, file() + "2-stopped");
+    WebElement board =
+        browser.findElements(By.cssSelector("#thread .msg")).stream()
+            .filter(m -> m.getText().contains("Progress of task " + taskId))
+            .findFirst()
+            .orElseThrow();
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    js.executeScript("arguments[0].scrollIntoView(true)", board);
+    Browser.screenshot(browser, file() + "2b-board");
+    WebElement graph = browser.findElement(By.cssSelector("#thread img.graph"));
+    wait.until(d -> (Boolean) js.executeScript("return arguments[0].complete", graph));
+    js.executeScript("arguments[0].scrollIntoView(true)", graph);
+    Browser.screenshot(browser, file() + "2c-graph");
 
+    // the finished card is one line; the board leads with the headline, no Wait nodes
+    String finished =
+        browser.findElements(By.cssSelector("#channel .msg[data-request]")).stream()
+            .map(WebElement::getText)
+            .filter(t -> t.contains("✓ demo STOPPED"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(finished).contains("approved by web:bob").doesNotContain("Who can approve");
     String thread = browser.findElement(By.id("thread")).getText();
     assertThat(thread)
-        .contains("[####################]", "SUCCESSFUL", "@alice task " + taskId)
-        .doesNotContain("[  ]", "[..]", "[!!]");
+        .contains(
+            "SUCCESSFUL",
+            SERVERS + "/" + SERVERS + " observers stopped",
+            "@alice task " + taskId,
+            "Phases:")
+        .doesNotContain("Wait node", "[  ]", "0.0s");
     for (ObServer s : sandbox.servers()) {
       assertThat(thread).contains("observer on " + s.ip() + " stopped");
       assertThat(sandbox.isObserverRunning(s)).isFalse();
     }
-    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#thread img.graph")));
 
+    // files open in the browser: inline, with their own type
     HttpResponse<String> file =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(URI.create(link.getAttribute("href"))).build(),
                 HttpResponse.BodyHandlers.ofString());
+    assertThat(file.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("inline");
+    assertThat(file.headers().firstValue("Content-Type").orElseThrow())
+        .startsWith("application/json");
     JsonNode envelope = json.readTree(file.body());
     assertThat(envelope.get("successful").asBoolean()).isTrue();
     assertThat(envelope.get("data"))
@@ -203,9 +279,9 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
             ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#thread button[data-button-id^='obops:start-again:']")))
         .click();
-    wait.until(
-        ExpectedConditions.textToBePresentInElementLocated(By.id("reply"), "to start demo is"));
-    long startRequest = Long.parseLong(reply().replaceAll(".*Request #(\\d+) to start.*", "$1"));
+    waitForReply("to start demo is");
+    long startRequest =
+        Long.parseLong(lastReply().replaceAll(".*Request #(\\d+) to start.*", "$1"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("channel"), "Start cluster demo?"));
@@ -214,27 +290,45 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
     wait.until(
             ExpectedConditions.elementToBeClickable(
                 By.cssSelector(
-                    "#channel button[data-button-id='obops:approve:" + startRequest + "']")))
+                    "#channel button[data-button-id='obops:approve:"
+                        + startRequest
+                        + "'], #channel button[data-button-id^='obops:approve:"
+                        + startRequest
+                        + ":']")))
         .click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reply"), "You approved"));
-    long startTask = Long.parseLong(reply().replaceAll(".*task (\\d+) is running.*", "$1"));
+    waitForReply("You approved");
+    long startTask = Long.parseLong(lastReply().replaceAll(".*task (\\d+) is running.*", "$1"));
     browser
         .findElement(
             By.xpath("(//div[@id='channel']//button[contains(@class,'open-thread')])[last()]"))
         .click();
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
-            By.id("thread"), "Progress of task " + startTask));
-    wait.until(
-        ExpectedConditions.textToBePresentInElementLocated(
             By.id("thread"), "@alice task " + startTask));
     String startThread = browser.findElement(By.id("thread")).getText();
-    assertThat(startThread).contains("Start OB cluster", "SUCCESSFUL", "3 server(s) running.");
+    assertThat(startThread).contains("Start OB cluster", "SUCCESSFUL", "3/3 observers started");
     for (ObServer s : sandbox.servers()) {
       assertThat(startThread).contains("observer on " + s.ip() + " started");
       assertThat(sandbox.isObserverRunning(s)).isTrue();
       assertThat(sandbox.isListening(s, s.mysqlPort())).isTrue();
       assertThat(sandbox.isListening(s, s.rpcPort())).isTrue();
     }
+
+    // 420 px wide: one column, Send inside the window, the thread covers the channel
+    browser.manage().window().setSize(new Dimension(420, 820));
+    wait.until(d -> browser.findElement(By.id("threadPane")).getRect().getWidth() <= 420);
+    Browser.screenshot(browser, file() + "3-narrow-thread");
+    browser.findElement(By.id("closeThread")).click();
+    Rectangle send = browser.findElement(By.id("send")).getRect();
+    long inner = ((Number) js.executeScript("return window.innerWidth")).longValue();
+    assertThat(send.getX() + send.getWidth()).isLessThanOrEqualTo((int) inner);
+    assertThat(browser.findElement(By.id("command")).getRect().getWidth()).isGreaterThan(150);
+    Browser.screenshot(browser, file() + "4-narrow-channel");
+
+    // a command while obops does not answer says so instead of vanishing
+    ((JavascriptExecutor) browser)
+        .executeScript("window.fetch = () => Promise.reject(new TypeError('Failed to fetch'));");
+    type("list");
+    waitForReply("obops did not answer");
   }
 }
