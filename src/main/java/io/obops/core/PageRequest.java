@@ -6,7 +6,7 @@ package io.obops.core;
  */
 public record PageRequest(int page, int size) {
 
-  public static final int MAX_SIZE = 100;
+  public static final int MAX_SIZE = 2000; // what OCP documents for its lists
   public static final int MAX_PAGE = 1_000_000;
   public static final PageRequest FIRST = new PageRequest(1, 20);
 

@@ -373,7 +373,7 @@ class ChatConversationTest extends ApprovalSpringTest {
     engine.runUntilIdle();
     chat.tick();
     ChatMessage summary = summaryIn("thread:" + stopCard, stopTask);
-    assertThat(summary.text()).contains("Stop OB cluster", "SUCCESSFUL", "2 server(s) stopped.");
+    assertThat(summary.text()).contains("Stop OB cluster", "SUCCESSFUL", "2/2 observers stopped");
     assertThat(summary.buttons())
         .singleElement()
         .satisfies(
@@ -406,7 +406,7 @@ class ChatConversationTest extends ApprovalSpringTest {
     engine.runUntilIdle();
     chat.tick();
     ChatMessage started = summaryIn("thread:" + startCard, startTask);
-    assertThat(started.text()).contains("Start OB cluster", "SUCCESSFUL", "2 server(s) running.");
+    assertThat(started.text()).contains("Start OB cluster", "SUCCESSFUL", "2/2 observers started");
     assertThat(started.buttons()).isEmpty();
     assertThat(world.texts("thread:" + startCard))
         .anyMatch(t -> t.contains("observer on 10.0.0.5 started: pid 1001"));
@@ -425,14 +425,14 @@ class ChatConversationTest extends ApprovalSpringTest {
     ChatReply reply = stop(DANA, "/obcluster start demo reason:incident over");
 
     assertThat(reply.text()).contains("needs no approval", "runs now");
-    long request = requestIdOf(card());
+    long request = Long.parseLong(reply.text().replaceAll("(?s).*Request #(\\d+).*", "$1"));
     long taskId = approvals.find(request).orElseThrow().taskId();
     engine.runUntilIdle();
     chat.tick();
     String thread = "thread:" + card();
     assertThat(world.texts(thread))
         .anyMatch(t -> t.startsWith("Approved as requested: its policy needs no approval"));
-    assertThat(summaryIn(thread, taskId).text()).contains("SUCCESSFUL", "2 server(s) running.");
+    assertThat(summaryIn(thread, taskId).text()).contains("SUCCESSFUL", "2/2 observers started");
     assertThat(inventory.find(1).orElseThrow().status().name()).isEqualTo("RUNNING");
   }
 

@@ -350,7 +350,7 @@ class DiscordStopEndToEndTest {
     runAndReport(() -> hasFile(startThread, "task-" + startTask + ".json"));
 
     assertThat(finishedSuccessfully(startThread, startTask)).isTrue();
-    assertThat(threadText(startThread)).contains("4 server(s) running.");
+    assertThat(threadText(startThread)).contains("4/4 observers started");
     assertThat(sandbox.servers()).allMatch(sandbox::isObserverRunning);
     EmuInteraction start =
         emu.slash(ALICE, BOT.ops, "obcluster", "start", Map.of("id", 1, "reason", "again"));

@@ -206,7 +206,7 @@ class ReplicasEndToEndTest {
     assertThat(messages.stream().filter(m -> m.text().contains("task " + taskId + " (")))
         .as("one summary")
         .hasSize(1);
-    assertThat(messages.stream().filter(m -> m.text().contains("SUCCESSFUL in"))).hasSize(1);
+    assertThat(messages.stream().filter(m -> m.text().contains(") SUCCESSFUL: "))).hasSize(1);
     assertThat(messages.stream().filter(m -> m.attachment("task-" + taskId + ".json").isPresent()))
         .hasSize(1);
     assertThat(messages.stream().filter(m -> m.attachment("task-" + taskId + ".png").isPresent()))

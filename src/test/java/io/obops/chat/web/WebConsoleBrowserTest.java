@@ -273,7 +273,10 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
     // The way back: alice clicks Start again on the stop's summary, bob approves the start card,
     // and the new thread shows every observer started again over SSH.
     as("alice");
-    browser.findElement(By.cssSelector("#channel button.open-thread")).click();
+    browser
+        .findElement(
+            By.xpath("(//div[@id='channel']//button[contains(@class,'open-thread')])[last()]"))
+        .click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread"), "SUCCESSFUL"));
     wait.until(
             ExpectedConditions.elementToBeClickable(

@@ -65,10 +65,10 @@ class WebConsoleReadScopeTest extends ApprovalSpringTest {
     String prodCard = stop(2);
     platform.post(new ChannelRef("ops"), ChatMessage.text("orphan line"));
 
-    assertThat(read("dana", "ops")).contains("prod1 (id 2)").doesNotContain("demo (id 1)");
-    assertThat(read("olga", "ops")).contains("demo (id 1)").doesNotContain("prod1 (id 2)");
+    assertThat(read("dana", "ops")).contains("cluster prod1?").doesNotContain("cluster demo?");
+    assertThat(read("olga", "ops")).contains("cluster demo?").doesNotContain("cluster prod1?");
     assertThat(read("alice", "ops"))
-        .contains("demo (id 1)", "prod1 (id 2)")
+        .contains("cluster demo?", "cluster prod1?")
         .doesNotContain("orphan line");
 
     assertThat(read("dana", "thread:" + demoCard)).isEqualTo("[]");
@@ -140,7 +140,7 @@ class WebConsoleReadScopeTest extends ApprovalSpringTest {
         seen.add(line);
       }
       String all = String.join("\n", seen);
-      assertThat(all).contains("prod1 (id 2)").doesNotContain("demo (id 1)", "drill 1");
+      assertThat(all).contains("cluster prod1?").doesNotContain("cluster demo?", "drill 1");
     } finally {
       response.body().close();
     }
