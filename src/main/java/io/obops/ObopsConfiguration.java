@@ -20,6 +20,7 @@ import io.obops.obcluster.StartClusterHandlers;
 import io.obops.obcluster.StartClusterService;
 import io.obops.obcluster.StopClusterHandlers;
 import io.obops.obcluster.StopClusterService;
+import io.obops.ocp.OcpEnvelopes;
 import io.obops.sandbox.Sandbox;
 import io.obops.task.DatabaseClock;
 import io.obops.task.TaskClient;
@@ -320,6 +321,12 @@ public class ObopsConfiguration {
   @Bean
   OcpResponses ocpResponses(Clock clock, ObopsProperties properties) {
     return new OcpResponses(clock, zone(properties), serverName(properties));
+  }
+
+  /** OCP's envelope outside a request (chat's final JSON), in the same zone and server name. */
+  @Bean
+  OcpEnvelopes ocpEnvelopes(Clock clock, ObopsProperties properties) {
+    return new OcpEnvelopes(clock, zone(properties), serverName(properties));
   }
 
   @Bean

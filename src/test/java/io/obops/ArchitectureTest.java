@@ -1,6 +1,7 @@
 package io.obops;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -112,6 +113,45 @@ class ArchitectureTest {
         .callMethod(engine, "cancelSubtask", subtask)
         .orShould()
         .callMethod(engine, "openGate", long.class)
+        .check(CLASSES);
+  }
+
+  @Test
+  void theCapabilitiesDependOnEachOtherWithoutCycles() {
+    slices().matching("io.obops.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void chatDoesNotImportTheRestApi() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.obops.chat..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.obops.api..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void minaSshdIsImportedOnlyByTheSandbox() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("io.obops.sandbox..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.apache.sshd..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void sharedOcpShapesDependOnNeitherSpringWebNorAnySurface() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.obops.ocp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..", "jakarta.servlet..", "io.obops.api..", "io.obops.chat..")
         .check(CLASSES);
   }
 }

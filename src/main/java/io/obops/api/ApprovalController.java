@@ -4,6 +4,7 @@ import io.obops.approval.ApprovalRequest;
 import io.obops.core.ClusterId;
 import io.obops.core.PageRequest;
 import io.obops.core.RequestId;
+import io.obops.ocp.OcpResponse;
 import io.obops.operations.ApprovalOperations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;

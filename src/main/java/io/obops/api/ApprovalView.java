@@ -3,6 +3,7 @@ package io.obops.api;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.obops.approval.ApprovalRequest;
 import io.obops.cluster.ClusterSnapshot;
+import io.obops.ocp.OcpTime;
 import java.time.ZoneId;
 import java.util.List;
 

@@ -3,6 +3,8 @@ package io.obops.api;
 import io.obops.audit.AuditEvent;
 import io.obops.audit.AuditLog;
 import io.obops.core.PageRequest;
+import io.obops.ocp.OcpResponse;
+import io.obops.ocp.OcpTime;
 import io.obops.operations.AuditFilter;
 import io.obops.operations.AuditOperations;
 import jakarta.servlet.http.HttpServletRequest;

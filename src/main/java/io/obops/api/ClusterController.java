@@ -3,6 +3,8 @@ package io.obops.api;
 import io.obops.cluster.ObCluster;
 import io.obops.core.ClusterId;
 import io.obops.core.PageRequest;
+import io.obops.ocp.OcpResponse;
+import io.obops.ocp.TaskView;
 import io.obops.operations.ApprovalOperations;
 import io.obops.operations.ClusterFilter;
 import io.obops.operations.ClusterOperations;

@@ -1,5 +1,7 @@
 package io.obops.api;
 
+import io.obops.ocp.OcpResponse;
+import io.obops.ocp.OcpTime;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -39,15 +41,6 @@ public class OcpResponses {
                 true,
                 OcpTime.format(clock.instant(), zone),
                 traceId(request)));
-  }
-
-  /**
-   * The success envelope outside an HTTP request (a file posted in chat): the same document as the
-   * API's, with a duration of 0 and the given trace id.
-   */
-  public <T> OcpResponse<T> envelope(T data, String traceId) {
-    return new OcpResponse<>(
-        data, 0L, server, 200, true, OcpTime.format(clock.instant(), zone), traceId);
   }
 
   public OcpErrorResponse error(HttpServletRequest request, HttpStatus status, String message) {

@@ -2,6 +2,7 @@ package io.obops.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.obops.cluster.PreflightPlan;
+import io.obops.ocp.OcpTime;
 import java.time.ZoneId;
 import java.util.List;
 

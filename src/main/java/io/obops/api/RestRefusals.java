@@ -2,6 +2,7 @@ package io.obops.api;
 
 import io.obops.approval.ApprovableAction;
 import io.obops.core.Refusal;
+import io.obops.ocp.OcpTime;
 import java.time.ZoneId;
 import org.springframework.http.HttpStatus;
 

@@ -2,6 +2,8 @@ package io.obops.api;
 
 import io.obops.core.SubtaskId;
 import io.obops.core.TaskId;
+import io.obops.ocp.OcpResponse;
+import io.obops.ocp.TaskView;
 import io.obops.operations.TaskOperations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;

@@ -1,10 +1,10 @@
 package io.obops.chat;
 
-import io.obops.api.OcpResponses;
-import io.obops.api.TaskView;
 import io.obops.approval.ApprovalRequests;
 import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
+import io.obops.ocp.OcpEnvelopes;
+import io.obops.ocp.TaskView;
 import io.obops.operations.ApprovalOperations;
 import io.obops.operations.ClusterOperations;
 import io.obops.operations.TaskOperations;
@@ -43,7 +43,7 @@ public class ChatConfiguration {
   }
 
   @Bean
-  Rendering chatRendering(OcpResponses responses) {
+  Rendering chatRendering(OcpEnvelopes responses) {
     return new Rendering(responses.zone());
   }
 
@@ -53,7 +53,7 @@ public class ChatConfiguration {
   }
 
   @Bean
-  TaskDocuments taskDocuments(OcpResponses responses, ObjectMapper json, ServerNames names) {
+  TaskDocuments taskDocuments(OcpEnvelopes responses, ObjectMapper json, ServerNames names) {
     return new TaskDocuments() {
       @Override
       public byte[] envelope(TaskInstance task) {

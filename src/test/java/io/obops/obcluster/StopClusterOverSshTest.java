@@ -2,13 +2,13 @@ package io.obops.obcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.obops.api.TaskView;
 import io.obops.chat.TaskGraphImage;
 import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
 import io.obops.cluster.ObZoneStatus;
+import io.obops.ocp.TaskView;
 import io.obops.remote.ObserverControlSettings;
 import io.obops.remote.ObserverControlSettings.StopSignal;
 import io.obops.remote.SshIdentity;

@@ -3,8 +3,8 @@ package io.obops.chat.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.obops.api.OcpResponses;
-import io.obops.api.TaskView;
 import io.obops.cluster.ObServer;
+import io.obops.ocp.TaskView;
 import io.obops.sandbox.Sandbox;
 import io.obops.task.TaskEngine;
 import io.obops.testsupport.Browser;

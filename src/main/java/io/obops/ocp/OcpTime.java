@@ -1,4 +1,4 @@
-package io.obops.api;
+package io.obops.ocp;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

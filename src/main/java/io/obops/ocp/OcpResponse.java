@@ -1,4 +1,4 @@
-package io.obops.api;
+package io.obops.ocp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

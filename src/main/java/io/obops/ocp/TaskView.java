@@ -1,4 +1,4 @@
-package io.obops.api;
+package io.obops.ocp;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -40,7 +40,7 @@ public record TaskView(
       String status,
       List<Long> upstreams) {
 
-    static SubtaskView of(SubtaskInstance s) {
+    public static SubtaskView of(SubtaskInstance s) {
       return new SubtaskView(
           s.description(),
           s.downstreams(),
