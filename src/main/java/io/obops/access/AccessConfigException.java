@@ -4,7 +4,7 @@ package io.obops.access;
  * The access configuration is invalid. The message names the file, the entry and the field, and
  * what a valid value looks like.
  */
-public class AccessConfigException extends RuntimeException {
+class AccessConfigException extends RuntimeException {
 
   public AccessConfigException(String message) {
     super(message);

@@ -6,7 +6,7 @@ import java.util.Set;
  * Picks clusters by id, name or tag; a cluster matches when any listed id, name or tag matches. An
  * absent selector ({@link #ALL}) matches every cluster.
  */
-public record ClusterSelector(Set<Long> ids, Set<String> names, Set<String> tags) {
+record ClusterSelector(Set<Long> ids, Set<String> names, Set<String> tags) {
 
   public static final ClusterSelector ALL = new ClusterSelector(null, null, null);
 

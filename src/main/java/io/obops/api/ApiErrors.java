@@ -28,7 +28,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * by input is a defect.
  */
 @RestControllerAdvice
-public class ApiErrors {
+class ApiErrors {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 

@@ -3,7 +3,7 @@ package io.obops.api;
 import org.springframework.http.HttpStatus;
 
 /** A refusal the API answers in OCP's error envelope with this status and message. */
-public class ApiException extends RuntimeException {
+class ApiException extends RuntimeException {
 
   private final HttpStatus status;
 

@@ -40,7 +40,7 @@ import tools.jackson.databind.ObjectMapper;
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @EnableConfigurationProperties(ApiTokenProperties.class)
-public class ApiSecurity {
+class ApiSecurity {
 
   private static final Logger log = LoggerFactory.getLogger(ApiSecurity.class);
 

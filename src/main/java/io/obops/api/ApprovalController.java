@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  * only; the operations layer decides.
  */
 @RestController
-public class ApprovalController {
+class ApprovalController {
 
   private final ApprovalOperations approvals;
   private final OcpResponses responses;

@@ -14,7 +14,7 @@ import java.util.List;
  * {@code plan} what a read-only pre-flight inspection found on them (null when none was made).
  */
 @JsonPropertyOrder(alphabetic = true)
-public record ApprovalView(
+record ApprovalView(
     String action,
     int approvals,
     int approvalsRequired,

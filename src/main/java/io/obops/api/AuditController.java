@@ -30,7 +30,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @RestController
 @RequestMapping("/api/v2/audit")
-public class AuditController {
+class AuditController {
 
   /** An audit event on the API, with an OCP timestamp. */
   public record AuditView(

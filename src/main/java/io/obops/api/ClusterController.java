@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  */
 @RestController
 @RequestMapping("/api/v2/ob/clusters")
-public class ClusterController {
+class ClusterController {
 
   /** The response header that carries the approval request of a stop. */
   public static final String APPROVAL_HEADER = "X-Obops-Approval-Request";

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code svrPort} the rpc port), statuses as OCP names them, and the task holding the cluster.
  */
 @JsonPropertyOrder(alphabetic = true)
-public record ClusterView(
+record ClusterView(
     long id,
     String name,
     long obClusterId,

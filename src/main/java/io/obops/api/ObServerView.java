@@ -11,7 +11,7 @@ import io.obops.cluster.ObServer;
  * does not know them.
  */
 @JsonPropertyOrder(alphabetic = true)
-public record ObServerView(
+record ObServerView(
     long clusterId, long id, String ip, int port, int sqlPort, String status, String zoneName) {
 
   static ObServerView of(ObServer s) {

@@ -10,7 +10,7 @@ import java.util.List;
  * alphabetical order, as the envelope's keys are.
  */
 @JsonPropertyOrder(alphabetic = true)
-public record ObZoneView(
+record ObZoneView(
     long clusterId,
     String name,
     long obClusterId,

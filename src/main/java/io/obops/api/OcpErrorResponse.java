@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * OCP's {@code ErrorResponse}: {@code successful=false} and an {@code error} a person can act on.
  */
 @JsonPropertyOrder(alphabetic = true)
-public record OcpErrorResponse(
+record OcpErrorResponse(
     long duration,
     Error error,
     String server,

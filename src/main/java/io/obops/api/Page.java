@@ -6,7 +6,7 @@ import java.util.List;
 
 /** OCP's paginated data: {@code {contents: [...], page: {...}}}, page numbers from 1. */
 @JsonPropertyOrder(alphabetic = true)
-public record Page<T>(List<T> contents, Info page) {
+record Page<T>(List<T> contents, Info page) {
 
   @JsonPropertyOrder(alphabetic = true)
   public record Info(long totalElements, int totalPages, int number, int size) {}

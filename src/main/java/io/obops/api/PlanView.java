@@ -12,7 +12,7 @@ import java.util.List;
  * /api/v2/approvals/{id}/approve} with {@code {"planHash": "..."}}).
  */
 @JsonPropertyOrder(alphabetic = true)
-public record PlanView(
+record PlanView(
     long anomalies,
     String inspectedAt,
     String planHash,

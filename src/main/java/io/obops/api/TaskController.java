@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v2/tasks/instances")
-public class TaskController {
+class TaskController {
 
   private final TaskOperations tasks;
   private final OcpResponses responses;

@@ -11,7 +11,7 @@ import java.security.NoSuchAlgorithmException;
  * first 53 bits of its SHA-256, so it is the same on every replica and after every restart, and is
  * exact in JavaScript); the name is the principal.
  */
-public final class Creators {
+final class Creators {
 
   private Creators() {}
 

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code io.obops.operations.TaskOperations}); task creation is recorded with the approval request
  * that created it.
  */
-public final class TaskAuditListener implements TaskEventListener {
+final class TaskAuditListener implements TaskEventListener {
 
   private final TaskClient tasks;
   private final AuditLog audit;

@@ -30,7 +30,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ChatProperties.class)
-public class ChatConfiguration {
+class ChatConfiguration {
 
   @Bean
   Platforms chatPlatforms() {

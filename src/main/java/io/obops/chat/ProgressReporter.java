@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Threading: {@link #tick} may run on several replicas at once; the row lock and the cursor make
  * each fact recorded once.
  */
-public final class ProgressReporter {
+final class ProgressReporter {
 
   private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
   private static final int LOG_TAIL = 12;

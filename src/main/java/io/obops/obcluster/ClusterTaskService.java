@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>{@link #start} creates the task ungated, for tests and tools: nobody calls it in production.
  */
-public abstract class ClusterTaskService implements ApprovableAction {
+abstract class ClusterTaskService implements ApprovableAction {
 
   private final ClusterInventory inventory;
   private final ApprovedServers approved;

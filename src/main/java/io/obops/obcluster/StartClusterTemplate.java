@@ -10,7 +10,7 @@ import io.obops.task.TaskTemplate.Node;
  * are stop's and OCP's: {@code cluster_name}, {@code cluster_id}, {@code server_ids}, {@code
  * zone_names}.
  */
-public final class StartClusterTemplate {
+final class StartClusterTemplate {
 
   public static final String NAME = "Start OB cluster";
 

@@ -5,7 +5,7 @@ package io.obops.remote;
  * reached. The message names the host and the port or pid at fault, e.g. {@code "port 2881 not
  * released on 10.0.0.5"}.
  */
-public final class ObserverControlException extends Exception {
+final class ObserverControlException extends Exception {
 
   public ObserverControlException(String message) {
     super(message);

@@ -22,7 +22,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @Conditional(RemoteConfiguration.RemoteWanted.class)
 @EnableConfigurationProperties(RemoteProperties.class)
-public class RemoteConfiguration {
+class RemoteConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(RemoteConfiguration.class);
 

@@ -5,7 +5,7 @@ package io.obops.remote;
  * changed or revoked, it refused our key, the connection broke, or the command timed out. The
  * message says which host and what to do next; it never holds key material.
  */
-public final class RemoteExecutionException extends Exception {
+final class RemoteExecutionException extends Exception {
 
   /** Why the command could not run; lets callers and tests tell the failures apart. */
   public enum Reason {

@@ -9,7 +9,7 @@ package io.obops.remote;
  * {@code ;}, {@code $()}, backticks and double quotes are therefore inert. The only byte a shell
  * word cannot carry is NUL, so values holding one are rejected.
  */
-public final class ShellQuoting {
+final class ShellQuoting {
 
   private ShellQuoting() {}
 

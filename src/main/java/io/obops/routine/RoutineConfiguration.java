@@ -6,7 +6,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Runs every {@link Routine} bean of the application ({@link Routines}). */
 @Configuration(proxyBeanMethods = false)
-public class RoutineConfiguration {
+class RoutineConfiguration {
 
   @Bean
   Routines routines(List<Routine> routines) {

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "obops.discord", name = "enabled", havingValue = "true")
 @EnableConfigurationProperties(DiscordProperties.class)
-public class DiscordConfiguration {
+class DiscordConfiguration {
 
   /** The application's clock (the database's) and the approver role, when present. */
   @Bean

@@ -12,7 +12,7 @@ import io.obops.access.Actor;
  * must be thread-safe and fast: the console asks once per message it shows or streams.
  */
 @FunctionalInterface
-public interface ClusterVisibility {
+interface ClusterVisibility {
 
   /** True when {@code actor} may see what obops posts about cluster {@code clusterId}. */
   boolean mayView(Actor actor, long clusterId);

@@ -24,7 +24,7 @@ import tools.jackson.databind.ObjectMapper;
  * files are stored with their message. Every post and edit is announced to listeners (the console's
  * Server-Sent Events). Edits work at any age; mentions are plain {@code @name}.
  */
-public final class WebChatPlatform implements ChatPlatform {
+final class WebChatPlatform implements ChatPlatform {
 
   /** A stored message as the console shows it. */
   public record WebMessage(

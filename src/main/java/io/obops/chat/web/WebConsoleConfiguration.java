@@ -42,7 +42,7 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ConsoleProperties.class)
-public class WebConsoleConfiguration {
+class WebConsoleConfiguration {
 
   /** The console is served: enabled, and with logins or the identity picker. */
   static final String ACTIVE =
