@@ -4,12 +4,13 @@
  *
  * <p>This package is the composition root ({@link io.obops.ObopsConfiguration}): it assembles the
  * capabilities, each in its own package: {@code cluster} (inventory and OCP statuses), {@code task}
- * (the persisted task engine, free of Spring), {@code obcluster} (the "Stop OB cluster" graph and
- * its handlers), {@code access} (principals, roles, policies), {@code approval} (the two-person
- * rule), {@code core} (typed ids and refusals), {@code operations} (every action and read, for
- * every surface), {@code audit}, {@code api} (REST on OCP's paths), {@code chat} (the conversation,
- * with {@code chat.discord} and {@code chat.web}), {@code remote} (SSH), {@code sandbox} (the demo
- * cluster). See README.md, "Architecture".
+ * (the persisted task engine, free of Spring), {@code obcluster} (the "Stop OB cluster" and "Start
+ * OB cluster" graphs, their handlers and the pre-flight plan), {@code access} (principals, roles,
+ * policies), {@code approval} (the two-person rule), {@code core} (typed ids and refusals), {@code
+ * operations} (every action and read, for every surface), {@code audit}, {@code api} (REST on OCP's
+ * paths), {@code ocp} (OCP's shapes shared by surfaces), {@code chat} (the conversation, with
+ * {@code chat.discord} and {@code chat.web}), {@code remote} (SSH), {@code routine} (periodic
+ * jobs), {@code sandbox} (the demo cluster). See README.md, "Architecture".
  *
  * <p>Settings: every capability owns a validated {@code @ConfigurationProperties} record; {@link
  * io.obops.ObopsProperties} holds obops' own ({@code obops.embedded}, server name, time zone,

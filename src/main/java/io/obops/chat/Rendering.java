@@ -22,6 +22,10 @@ import java.util.stream.Collectors;
  * Turns requests and tasks into chat messages: the approval card through its lifecycle, the
  * progress board, thread posts. Pure functions of a snapshot (the request, the task as read once,
  * names, the time); nothing here reads a store or calls a platform.
+ *
+ * <p>Why one file: the card, the board and the thread lines share the wording helpers (times,
+ * relative times, fields, fitting a platform's length limit); {@code TaskProgress}, {@code
+ * PlanRendering} and {@code TaskGraphImage} already carry the parts that stand alone.
  */
 final class Rendering {
 

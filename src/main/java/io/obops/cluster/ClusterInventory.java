@@ -24,6 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
  * The clusters obops manages, kept in the database: loaded from the inventory file at start
  * (idempotent upsert that keeps runtime statuses), read by everyone, and moved through OCP's
  * statuses by the operations' subtasks.
+ *
+ * <p>Why one file: loading the file (upsert, deferral while a cluster is held), reserving a cluster
+ * for one operation and moving OCP's statuses are conditional updates of the same three tables
+ * whose invariants (one operation per cluster, statuses of held clusters untouched by a sync) hold
+ * only if they are read side by side.
  */
 public class ClusterInventory {
 

@@ -32,6 +32,10 @@ import java.util.stream.Collectors;
  * running.
  *
  * <p>Threading: stateless apart from the shared {@link RemoteShell}; call it from any thread.
+ *
+ * <p>Why one file: inspect, stop, start and survey share the argument list of {@code
+ * observer-control.sh} and the parsing of what it prints; keeping that contract in one class next
+ * to the script is what keeps them in step.
  */
 public final class SshObserverProcessControl implements ObserverProcessControl {
 

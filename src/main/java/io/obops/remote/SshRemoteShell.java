@@ -49,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #run} is safe to call from many threads. {@link #close()} disconnects all
  * hosts; later calls fail with {@link Reason#CLOSED}.
+ *
+ * <p>Why one file: the per-host pool, the handshake limit and the commands in flight are one state
+ * machine per host (a connection, its slot, its replacement after a drop), guarded together; split,
+ * the lock that keeps them consistent would be spread across classes.
  */
 public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 

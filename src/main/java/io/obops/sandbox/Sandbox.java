@@ -56,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * <p>This class is the one facade the composition root and the tests use (hence its length); the
  * observer processes are {@link SandboxObservers}' work, /proc is read by {@link ProcNet}, each
  * host is a {@link SandboxHost}.
+ *
+ * <p>Why one file: the SSH servers, the simulated observers and their adoption after a kill -9
+ * share one registry of homes and loopback addresses; the parts that stand alone are {@code
+ * SandboxObservers}, {@code SandboxHost}, {@code SandboxKeys} and {@code ProcNet}.
  */
 public final class Sandbox implements AutoCloseable {
 

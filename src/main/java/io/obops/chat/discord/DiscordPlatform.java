@@ -53,6 +53,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: thread-safe; every method blocks the calling thread (never a JDA thread) until
  * Discord answered.
+ *
+ * <p>Why one file: every JDA call and the mapping of Discord's answers (error codes, archived,
+ * locked and deleted threads, backoff) to one {@code ChatPlatformException} live here, so nothing
+ * else of JDA leaks into the core.
  */
 final class DiscordPlatform implements ChatPlatform {
 
