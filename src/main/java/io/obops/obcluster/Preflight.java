@@ -40,13 +40,28 @@ public final class Preflight implements AutoCloseable {
 
   private final ObserverProcessControl observers;
   private final Duration timeout;
+  private final Duration timeoutPerServer;
   private final Clock clock;
   private final ExecutorService pool;
 
   public Preflight(
       ObserverProcessControl observers, Duration timeout, int parallelism, Clock clock) {
+    this(observers, timeout, Duration.ZERO, parallelism, clock);
+  }
+
+  public Preflight(
+      ObserverProcessControl observers,
+      Duration timeout,
+      Duration timeoutPerServer,
+      int parallelism,
+      Clock clock) {
+    if (timeoutPerServer.isNegative()) {
+      throw new IllegalArgumentException(
+          "obops.preflight.timeout-per-server must not be negative, was " + timeoutPerServer);
+    }
     this.observers = observers;
     this.timeout = timeout;
+    this.timeoutPerServer = timeoutPerServer;
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
     this.pool =
@@ -68,25 +83,36 @@ public final class Preflight implements AutoCloseable {
     for (ClusterSnapshot.Server s : servers) {
       calls.add(() -> observers.survey(s.toObServer(clusterId, ObServerStatus.RUNNING)));
     }
+    Duration deadline = deadline(timeout, timeoutPerServer, servers.size());
     List<Future<Survey>> results =
         servers.isEmpty()
             ? List.of()
-            : pool.invokeAll(calls, timeout.toMillis(), TimeUnit.MILLISECONDS);
+            : pool.invokeAll(calls, deadline.toMillis(), TimeUnit.MILLISECONDS);
     List<Finding> findings = new ArrayList<>();
     for (int i = 0; i < servers.size(); i++) {
-      findings.add(finding(servers.get(i), outcome(results.get(i))));
+      findings.add(finding(servers.get(i), outcome(results.get(i), deadline)));
     }
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     return new PreflightPlan(version, at, took, findings);
   }
 
-  private Survey outcome(Future<Survey> f) throws InterruptedException {
+  /**
+   * How long the inspection of {@code servers} servers may take: {@code timeout}, plus {@code
+   * perServer} for each (a thousand servers' handshakes alone outlast a fixed deadline).
+   */
+  static Duration deadline(Duration timeout, Duration perServer, int servers) {
+    return timeout.plus(perServer.multipliedBy(servers));
+  }
+
+  private static Survey outcome(Future<Survey> f, Duration deadline) throws InterruptedException {
     try {
       return f.get();
     } catch (CancellationException e) {
       return Survey.failed(
           ObserverProcessControl.Reach.UNREACHABLE,
-          "no answer within " + timeout.toSeconds() + " s (obops.preflight.timeout)");
+          "no answer within "
+              + deadline.toSeconds()
+              + " s (obops.preflight.timeout and timeout-per-server)");
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       return Survey.failed(

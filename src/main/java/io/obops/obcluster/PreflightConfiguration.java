@@ -31,7 +31,12 @@ public class PreflightConfiguration {
       return new PreflightSupplier(null);
     }
     return new PreflightSupplier(
-        new Preflight(control, properties.timeout(), properties.parallelism(), clock));
+        new Preflight(
+            control,
+            properties.timeout(),
+            properties.timeoutPerServer(),
+            properties.parallelism(),
+            clock));
   }
 
   /** The inspection, or null when there is none; closes its pool on shutdown. */

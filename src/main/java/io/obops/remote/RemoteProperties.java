@@ -42,8 +42,9 @@ import org.springframework.validation.annotation.Validated;
  *     connection an inspection (the stop's "Prepare" step, a pre-flight) opened is reused by the
  *     stop that follows within this time.
  * @param maxOpenConnections how many host connections may stay open at once (default 256); opening
- *     one more closes the least recently used idle one. Each costs about 0.3 MB (a thread and
- *     sshj's 256 KiB receive buffer), so raise the heap with it.
+ *     one more closes an idle one (one unused for a minute, else the one opened last: see
+ *     SshRemoteShell). Each costs about 0.3 MB (a thread and sshj's 256 KiB receive buffer), so
+ *     raise the heap with it.
  * @param stopSignal {@code kill}: SIGKILL at once, like OCP, obd and obshell (default); {@code
  *     graceful}: SIGTERM, then SIGKILL after {@code graceful-timeout}.
  * @param gracefulTimeout in graceful mode, how long an observer gets to exit after SIGTERM (default

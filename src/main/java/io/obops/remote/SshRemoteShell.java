@@ -65,6 +65,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
   private final Semaphore permits;
   private final Semaphore handshakes;
   private final LongSupplier nanoTime;
+  private static final Duration SETTLED = Duration.ofMinutes(1);
   private final AtomicLong connectionsOpened = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicInteger open =
       new java.util.concurrent.atomic.AtomicInteger();
@@ -380,35 +381,53 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
   /**
    * Keeps the number of open connections under {@link SshSettings#maxOpenConnections()} before one
-   * more is opened, by closing the least recently used idle ones (sshj gives every connection a
-   * reader thread and a 256 KiB receive buffer). Called with no slot's lock held, so it may take
-   * each slot's lock in turn. A soft limit: connections in use are never closed, and threads
-   * opening connections at the same moment may overshoot it briefly.
+   * more is opened (sshj gives every connection a reader thread and a 256 KiB receive buffer). An
+   * idle connection unused for {@link #settled()} belongs to earlier work and goes first, least
+   * recently used first. When every idle one was used more recently, the work at hand spans more
+   * hosts than the limit (a stop of 1000 servers inspects, then stops them in the same order): the
+   * idle connection opened last makes room, so the ones opened first stay and the next pass over
+   * the same hosts reuses a limit's worth of them, where closing the least recently used would
+   * close each just before it is needed again. Called with no slot's lock held, so it may take each
+   * slot's lock in turn. A soft limit: connections in use are never closed, and threads opening
+   * connections at the same moment may overshoot it briefly.
    */
   private void makeRoomForOneMore() {
     int excess = open.get() - settings.maxOpenConnections() + 1;
     if (excess <= 0) {
       return;
     }
-    List<Slot> idle = new ArrayList<>();
-    List<Long> since = new ArrayList<>();
+    long now = nanoTime.getAsLong();
+    long settled = settled().toNanos();
+    record Idle(Slot slot, long lastUsed, long opened) {}
+    List<Idle> idle = new ArrayList<>();
     for (Slot slot : pool.values()) {
-      long used = slot.idleSince();
-      if (used != Long.MIN_VALUE) {
-        idle.add(slot);
-        since.add(used);
+      long[] since = slot.idleSince();
+      if (since != null) {
+        idle.add(new Idle(slot, since[0], since[1]));
       }
     }
-    Integer[] order = new Integer[idle.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    java.util.Arrays.sort(order, (a, b) -> Long.compare(since.get(a) - since.get(b), 0));
-    for (int i = 0; i < order.length && excess > 0; i++) {
-      if (idle.get(order[i]).closeIfIdle()) {
+    java.util.Comparator<Idle> order =
+        java.util.Comparator.<Idle>comparingInt(i -> now - i.lastUsed() >= settled ? 0 : 1)
+            .thenComparing(
+                (a, b) ->
+                    now - a.lastUsed() >= settled
+                        ? Long.compare(a.lastUsed() - b.lastUsed(), 0)
+                        : Long.compare(b.opened() - a.opened(), 0));
+    idle.sort(order);
+    for (int i = 0; i < idle.size() && excess > 0; i++) {
+      if (idle.get(i).slot().closeIfIdle()) {
         excess--;
       }
     }
+  }
+
+  /**
+   * How long an idle connection must have been unused to count as earlier work when room is made: a
+   * minute, or the idle timeout when that is shorter.
+   */
+  private Duration settled() {
+    Duration idle = settings.connectionIdleTimeout();
+    return idle.compareTo(SETTLED) < 0 ? idle : SETTLED;
   }
 
   /** One host's connection; all fields guarded by {@code this}. */
@@ -416,12 +435,14 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     private SSHClient client;
     private int inUse;
     private long lastUsed = nanoTime.getAsLong();
+    private long opened;
 
     synchronized SSHClient acquire(RemoteHost host)
         throws RemoteExecutionException, InterruptedException {
       if (client == null || !client.isConnected() || !client.isAuthenticated()) {
         drop();
         client = connect(host);
+        opened = nanoTime.getAsLong();
         open.incrementAndGet();
       }
       inUse++;
@@ -437,9 +458,9 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       return client != null && client.isConnected();
     }
 
-    /** When the connection is open and unused: since when; otherwise {@link Long#MIN_VALUE}. */
-    synchronized long idleSince() {
-      return client != null && inUse == 0 ? lastUsed : Long.MIN_VALUE;
+    /** When the connection is open and unused: {last used, opened}; otherwise null. */
+    synchronized long[] idleSince() {
+      return client != null && inUse == 0 ? new long[] {lastUsed, opened} : null;
     }
 
     /** Closes {@code dead} if it is still this slot's connection; the next use reconnects. */

@@ -18,8 +18,9 @@ import java.util.Objects;
  *     once: the costly part, on both ends, and what {@code parallel-ssh -p} limits
  * @param connectionIdleTimeout how long a pooled connection nobody uses stays open; the next
  *     command on that host (an inspection, then the stop) reuses it within that time
- * @param maxOpenConnections how many connections may stay open at once: opening one more closes the
- *     least recently used idle one (each costs a thread and a 256 KiB buffer in sshj)
+ * @param maxOpenConnections how many connections may stay open at once: opening one more closes an
+ *     idle one, one unused for a minute (least recently used first) or else the one opened last
+ *     (each costs a thread and a 256 KiB buffer in sshj)
  */
 public record SshSettings(
     SshIdentity identity,

@@ -239,8 +239,14 @@ final class Workers {
     return "timed out after " + s.timeoutSeconds() + " s; retry it, or skip it if the work is done";
   }
 
-  /** After a batch of completions committed: announce what counted. */
+  /**
+   * After a batch of completions committed: announce what counted, and wake the poller when a
+   * subtask succeeded. Its downstreams may be READY now, and the worker that finished claims only
+   * one of them: without the poller, the other siblings of a fan-out (every server's step after a
+   * single one) would wait for a worker to go idle or for the poll interval.
+   */
   private void completed(List<Completer.Pending> batch, ExecutionRepository.Completed result) {
+    boolean succeeded = false;
     for (int i = 0; i < batch.size(); i++) {
       Completer.Pending p = batch.get(i);
       SubtaskInstance s = p.subtask();
@@ -254,6 +260,7 @@ final class Workers {
             s.name(),
             executor);
       } else if (completion.subtaskStatus() == SubtaskStatus.SUCCESSFUL) {
+        succeeded = true;
         events.emit(
             new TaskEvent.SubtaskSucceeded(
                 s.taskId(), s.id(), s.name(), s.parallelIdx(), took, p.skip()));
@@ -264,6 +271,9 @@ final class Workers {
             new TaskEvent.SubtaskFailed(
                 s.taskId(), s.id(), s.name(), s.parallelIdx(), took, completion.error()));
       }
+    }
+    if (succeeded && result.taskEnd() == null) {
+      wakeUp.signal();
     }
     if (result.taskEnd() != null) {
       events.finished(result.taskEnd());

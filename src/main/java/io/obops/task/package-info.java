@@ -11,7 +11,8 @@
  * log, milestones, versions, retry, skip, cancel, wake up). {@link io.obops.task.TaskEngine}
  * assembles the runtime: the {@code Poller} claims READY subtasks while {@code Workers} are free,
  * each worker runs its subtask and claims the next itself (the one worker loop, also behind {@code
- * runUntilIdle()}), the {@code Housekeeper} heartbeats, interrupts cancelled and timed-out
+ * runUntilIdle()}), and a committed success wakes the poller so the rest of what it made READY
+ * starts on the free workers at once; the {@code Housekeeper} heartbeats, interrupts cancelled and timed-out
  * executions and re-queues what a dead instance held. The store is {@code TaskRepository}, {@code
  * TaskOperations}, {@code ExecutionRepository} and {@code LivenessRepository}: SQL plus lambdas
  * over {@code Jdbc}. Instances claim with {@code FOR UPDATE SKIP LOCKED} (handlers may run twice

@@ -10,11 +10,19 @@ import io.obops.remote.RemoteExecutionException.Reason;
 import io.obops.sandbox.Sandbox;
 import io.obops.sandbox.Sandbox.ObserverBehaviour;
 import io.obops.sandbox.Sandbox.PortHolder;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each fault ends in an exception that says what happened to which host, harms nothing else, and
@@ -217,6 +225,52 @@ class ObserverStopFaultsTest {
     StopReport report = impatient.stop(victim, new RecordingLog());
     assertThat(report.alreadyStopped()).isTrue();
     assertThat(Files.exists(sandbox.pidFile(victim))).isFalse();
+  }
+
+  /**
+   * The port check reads /proc/net/tcp and tcp6 only as far as the listeners, which the kernel
+   * lists before any connection: a listener opened after hundreds of connections, in either table,
+   * is still found, by inspect and by the stop's release check.
+   */
+  @ParameterizedTest(name = "listener in {0}")
+  @ValueSource(strings = {"tcp (IPv4 socket)", "tcp6 (IPv4-mapped on an IPv6 socket)"})
+  void portListenedOnAfterHundredsOfConnectionsIsHeldForInspectAndStop(String table)
+      throws Exception {
+    control.stop(victim, new RecordingLog());
+    var impatient =
+        new SshObserverProcessControl(
+            shell, TestSettings.fast().withReleaseTimeout(Duration.ofMillis(300)));
+    List<Socket> connections = new ArrayList<>();
+    try (ServerSocket accepting = new ServerSocket(0, 512, InetAddress.getLoopbackAddress())) {
+      for (int i = 0; i < 300; i++) {
+        connections.add(new Socket(InetAddress.getLoopbackAddress(), accepting.getLocalPort()));
+        connections.add(accepting.accept());
+      }
+      try (AutoCloseable holder = holdMysqlPort(table)) {
+        assertThat(impatient.inspect(victim, new RecordingLog()).detail())
+            .contains("port " + victim.mysqlPort() + " held", "port " + victim.rpcPort() + " free");
+        assertThatThrownBy(() -> impatient.stop(victim, new RecordingLog()))
+            .isInstanceOf(ObserverControlException.class)
+            .hasMessage("port " + victim.mysqlPort() + " not released on " + victim.ip());
+      }
+      assertThat(impatient.inspect(victim, new RecordingLog()).detail())
+          .contains("port " + victim.mysqlPort() + " free", "port " + victim.rpcPort() + " free");
+      assertThat(impatient.stop(victim, new RecordingLog()).alreadyStopped()).isTrue();
+    } finally {
+      for (Socket c : connections) {
+        c.close();
+      }
+    }
+  }
+
+  private AutoCloseable holdMysqlPort(String table) throws Exception {
+    if (table.startsWith("tcp6")) {
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getByName(victim.ip()), victim.mysqlPort()));
+      return s;
+    }
+    return sandbox.holdPort(victim, victim.mysqlPort());
   }
 
   @Test

@@ -116,14 +116,15 @@ class SshConnectionPoolTest {
   }
 
   @Test
-  void openingAConnectionBeyondTheLimitClosesTheLeastRecentlyUsedIdleOne() throws Exception {
+  void openingAConnectionBeyondTheLimitClosesTheLeastRecentlyUsedOfThoseIdleForAMinute()
+      throws Exception {
     int before0 = sandbox.sshConnectionsAccepted(server(0));
     int before1 = sandbox.sshConnectionsAccepted(server(1));
     try (SshRemoteShell shell = shell(settings().withMaxOpenConnections(2))) {
       shell.run(host(0), "true", COMMAND);
       advance(Duration.ofSeconds(1));
       shell.run(host(1), "true", COMMAND);
-      advance(Duration.ofSeconds(1));
+      advance(Duration.ofMinutes(2));
       shell.run(host(2), "true", COMMAND);
 
       assertThat(shell.openConnections()).isEqualTo(2);
@@ -132,6 +133,28 @@ class SshConnectionPoolTest {
       assertThat(sandbox.sshConnectionsAccepted(server(1)) - before1).isEqualTo(1);
       assertThat(sandbox.sshConnectionsAccepted(server(0)) - before0).isEqualTo(2);
       assertThat(shell.openConnections()).isEqualTo(2);
+    }
+  }
+
+  /**
+   * When every idle connection was used within the minute, the work at hand spans more hosts than
+   * the limit: the connection opened last makes room, so the first ones stay for the next pass
+   * (closing the least recently used would close each just before the next pass needs it).
+   */
+  @Test
+  void passesOverMoreHostsThanTheLimitKeepReusingTheConnectionsOpenedFirst() throws Exception {
+    int before0 = sandbox.sshConnectionsAccepted(server(3));
+    try (SshRemoteShell shell = shell(settings().withMaxOpenConnections(2))) {
+      for (int pass = 0; pass < 3; pass++) {
+        for (int i = 3; i < 6; i++) {
+          shell.run(host(i), "true", COMMAND);
+          advance(Duration.ofSeconds(1));
+        }
+      }
+
+      assertThat(shell.openConnections()).isEqualTo(2);
+      assertThat(sandbox.sshConnectionsAccepted(server(3)) - before0).isEqualTo(1);
+      assertThat(shell.connectionsOpened()).isEqualTo(3 + 2 + 2);
     }
   }
 

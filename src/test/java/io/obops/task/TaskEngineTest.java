@@ -55,6 +55,43 @@ class TaskEngineTest {
     assertThat(order.get(4)).isEqualTo("last");
   }
 
+  /**
+   * A subtask that succeeds wakes the poller: every sibling it made READY starts at once, not only
+   * the one its own worker claims next (the poll interval here is an hour, so only the wake-up can
+   * start the others, and each sibling waits until all four have started).
+   */
+  @Test
+  void everySubtaskACompletionMadeReadyStartsWithoutWaitingForThePollInterval() throws Exception {
+    var allStarted = new CountDownLatch(4);
+    SubtaskHandler together =
+        e -> {
+          allStarted.countDown();
+          assertThat(allStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        };
+    TaskEngine engine =
+        fx.engine(
+            new TaskEngine.Settings(
+                "a",
+                8,
+                Duration.ofHours(1),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(5)),
+            Map.of("rec", e -> {}, "together", together));
+    var template =
+        TaskTemplate.builder("T")
+            .andThen(node("first", "rec"))
+            .andThen(node("each", "together"), "server_ids")
+            .andThenWait()
+            .build();
+    engine.start();
+
+    long id = engine.client().submit(template, servers(4), EngineFixture.ADMIN, null);
+    fx.awaitFinished(id);
+
+    assertThat(engine.client().find(id).orElseThrow().status()).isEqualTo(TaskStatus.SUCCESSFUL);
+  }
+
   @Test
   void aFailedSubtaskFailsTheTaskOnceNothingElseCanRunAndLeavesItsDownstreamsPending() {
     TaskEngine engine =
