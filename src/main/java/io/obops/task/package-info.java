@@ -12,11 +12,11 @@
  * assembles the runtime: the {@code Poller} claims READY subtasks while {@code Workers} are free,
  * each worker runs its subtask and claims the next itself (the one worker loop, also behind {@code
  * runUntilIdle()}), and a committed success wakes the poller so the rest of what it made READY
- * starts on the free workers at once; the {@code Housekeeper} heartbeats, interrupts cancelled and timed-out
- * executions and re-queues what a dead instance held. The store is {@code TaskRepository}, {@code
- * TaskOperations}, {@code ExecutionRepository} and {@code LivenessRepository}: SQL plus lambdas
- * over {@code Jdbc}. Instances claim with {@code FOR UPDATE SKIP LOCKED} (handlers may run twice
- * after a crash, so they are idempotent).
+ * starts on the free workers at once; the {@code Housekeeper} heartbeats, interrupts cancelled and
+ * timed-out executions and re-queues what a dead instance held. The store is {@code
+ * TaskRepository}, {@code TaskOperations}, {@code ExecutionRepository} and {@code
+ * LivenessRepository}: SQL plus lambdas over {@code Jdbc}. Instances claim with {@code FOR UPDATE
+ * SKIP LOCKED} (handlers may run twice after a crash, so they are idempotent).
  *
  * <p>Progress is stored state, so any instance can report any task: each copy of a split node
  * stores its {@link io.obops.task.SubtaskTarget}, handlers record typed {@link
