@@ -1,6 +1,5 @@
 package io.obops.obcluster;
 
-import static io.obops.obcluster.StopClusterTemplate.FORMER_CLUSTER_STATUS;
 import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
 
 import io.obops.cluster.ApprovedServers;
@@ -49,33 +48,13 @@ public final class StartClusterHandlers {
    * that another operation holds; records the former status; marks the cluster STARTING.
    */
   void prepareCluster(SubtaskExecution e) {
-    ObCluster cluster = servers.cluster(e, "start");
-    TaskServers.requireHeldBy(cluster, e.taskId());
-    boolean rerun = cluster.status() == ObClusterStatus.STARTING;
-    if (cluster.status() != ObClusterStatus.STOPPED && !rerun) {
-      throw new IllegalStateException(
-          "cluster "
-              + cluster.id()
-              + " ("
-              + cluster.name()
-              + ") is "
-              + cluster.status()
-              + "; only a STOPPED cluster can be started");
-    }
-    if (e.context().string(FORMER_CLUSTER_STATUS) == null) {
-      e.putContextString(FORMER_CLUSTER_STATUS, cluster.status().name());
-    }
-    inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.STARTING, false);
-    e.log()
-        .append(
-            "cluster "
-                + cluster.name()
-                + " ("
-                + cluster.zones().size()
-                + " zones, "
-                + cluster.servers().size()
-                + " servers): "
-                + (rerun ? "already STARTING" : "STOPPED -> STARTING"));
+    TaskServers.moveCluster(
+        e,
+        servers.cluster(e, "start"),
+        inventory,
+        ObClusterStatus.STOPPED,
+        ObClusterStatus.STARTING,
+        "started");
   }
 
   void prepareZone(SubtaskExecution e) {

@@ -1,6 +1,5 @@
 package io.obops.obcluster;
 
-import static io.obops.obcluster.StopClusterTemplate.FORMER_CLUSTER_STATUS;
 import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
 
 import io.obops.cluster.ApprovedServers;
@@ -52,33 +51,8 @@ public final class StopClusterHandlers {
    * that another operation holds; records the former status; marks the cluster STOPPING.
    */
   void prepareCluster(SubtaskExecution e) {
-    ObCluster cluster = cluster(e);
-    TaskServers.requireHeldBy(cluster, e.taskId());
-    boolean rerun = cluster.status() == ObClusterStatus.STOPPING;
-    if (cluster.status() != ObClusterStatus.RUNNING && !rerun) {
-      throw new IllegalStateException(
-          "cluster "
-              + cluster.id()
-              + " ("
-              + cluster.name()
-              + ") is "
-              + cluster.status()
-              + "; only a RUNNING cluster can be stopped");
-    }
-    if (e.context().string(FORMER_CLUSTER_STATUS) == null) {
-      e.putContextString(FORMER_CLUSTER_STATUS, cluster.status().name());
-    }
-    inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.STOPPING, false);
-    e.log()
-        .append(
-            "cluster "
-                + cluster.name()
-                + " ("
-                + cluster.zones().size()
-                + " zones, "
-                + cluster.servers().size()
-                + " servers): "
-                + (rerun ? "already STOPPING" : "RUNNING -> STOPPING"));
+    TaskServers.moveCluster(
+        e, cluster(e), inventory, ObClusterStatus.RUNNING, ObClusterStatus.STOPPING, "stopped");
   }
 
   void prepareZone(SubtaskExecution e) {

@@ -6,6 +6,7 @@ import static io.obops.obcluster.StopClusterTemplate.SERVER_IDS;
 import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObCluster;
+import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
 import io.obops.task.SubtaskExecution;
@@ -78,5 +79,48 @@ final class TaskServers {
                   : "held by task " + cluster.operationTaskId())
               + "; finish or retry that operation first");
     }
+  }
+
+  /**
+   * "Prepare … cluster" of a whole-cluster task: refuses a cluster this task does not hold, or that
+   * is neither in {@code from} nor already in {@code moving} (a re-run of this very task); records
+   * the former status once; marks the cluster {@code moving}.
+   */
+  static void moveCluster(
+      SubtaskExecution e,
+      ObCluster cluster,
+      ClusterInventory inventory,
+      ObClusterStatus from,
+      ObClusterStatus moving,
+      String verb) {
+    requireHeldBy(cluster, e.taskId());
+    boolean rerun = cluster.status() == moving;
+    if (cluster.status() != from && !rerun) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " ("
+              + cluster.name()
+              + ") is "
+              + cluster.status()
+              + "; only a "
+              + from
+              + " cluster can be "
+              + verb);
+    }
+    if (e.context().string(StopClusterTemplate.FORMER_CLUSTER_STATUS) == null) {
+      e.putContextString(StopClusterTemplate.FORMER_CLUSTER_STATUS, cluster.status().name());
+    }
+    inventory.setClusterStatus(cluster.id(), e.taskId(), moving, false);
+    e.log()
+        .append(
+            "cluster "
+                + cluster.name()
+                + " ("
+                + cluster.zones().size()
+                + " zones, "
+                + cluster.servers().size()
+                + " servers): "
+                + (rerun ? "already " + moving : from + " -> " + moving));
   }
 }
