@@ -69,11 +69,8 @@ final class TaskServers {
   static void requireHeldBy(ObCluster cluster, long taskId) {
     if (cluster.operationTaskId() == null || cluster.operationTaskId() != taskId) {
       throw new IllegalStateException(
-          "cluster "
-              + cluster.id()
-              + " ("
-              + cluster.name()
-              + ") is "
+          named(cluster)
+              + " is "
               + (cluster.operationTaskId() == null
                   ? "not reserved for this task"
                   : "held by task " + cluster.operationTaskId())
@@ -97,11 +94,8 @@ final class TaskServers {
     boolean rerun = cluster.status() == moving;
     if (cluster.status() != from && !rerun) {
       throw new IllegalStateException(
-          "cluster "
-              + cluster.id()
-              + " ("
-              + cluster.name()
-              + ") is "
+          named(cluster)
+              + " is "
               + cluster.status()
               + "; only a "
               + from
@@ -122,5 +116,10 @@ final class TaskServers {
                 + cluster.servers().size()
                 + " servers): "
                 + (rerun ? "already " + moving : from + " -> " + moving));
+  }
+
+  /** "cluster 1 (demo)", as messages name it. */
+  private static String named(ObCluster cluster) {
+    return "cluster " + cluster.id() + " (" + cluster.name() + ")";
   }
 }
