@@ -260,7 +260,18 @@ final class OutboxSender {
     tx.executeWithoutResult(
         s -> {
           outbox.abandon(e.requestId(), "the approval card could not be posted: " + error);
-          store.moveCard(e.requestId(), "PENDING", "UNPOSTED");
+          boolean cardPosted = store.find(e.requestId()).map(c -> c.card() != null).orElse(false);
+          if (cardPosted) {
+            // The card is up but its thread could not be opened: show it closed, buttons off.
+            store.moveCard(e.requestId(), "PENDING", ApprovalState.CANCELLED.name());
+            outbox.record(
+                e.requestId(),
+                "card-unannounced:" + e.requestId(),
+                ChatOutbox.Kind.CARD_EDIT,
+                OffsetDateTime.now(clock));
+          } else {
+            store.moveCard(e.requestId(), "PENDING", "UNPOSTED");
+          }
         });
     log.warn(
         "request {}: its approval card could not be posted before it would expire; {}",

@@ -246,7 +246,18 @@ class DiscordRulesEndToEndTest {
                 .query(Long.class)
                 .single())
         .isZero();
-    clock.advance(Duration.ofSeconds(2)); // past the channel's backoff after that failure
+    // The card was up when its thread was refused: it is shown closed, its buttons gone or off
+    // (once past the channel's backoff after that failure).
+    clock.advance(Duration.ofSeconds(2));
+    chat.tick();
+    EmuMessage refused =
+        emu.messages(BOT.ops).stream()
+            .filter(m -> !seenCards.contains(m.id()))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    seenCards.add(refused.id());
+    assertThat(refused.text()).contains("cancelled");
+    assertThat(refused.buttons()).allMatch(EmuMessage.Button::disabled);
     assertThat(stop(ALICE, "drill, again").awaitResponseText(WAIT)).contains("is posted");
     String cancel = newCard().button("Cancel (requester)").orElseThrow().customId();
     emu.click(
