@@ -150,7 +150,6 @@ class ChatConfiguration {
 
   @Bean
   CardEditor cardEditor(
-      ApprovalRequests requests,
       ApprovalOperations approvals,
       TaskClient tasks,
       ServerNames names,
@@ -159,7 +158,6 @@ class ChatConfiguration {
       ObjectProvider<CardEditor.CardSections> sections,
       Clock clock) {
     return new CardEditor(
-        requests,
         approvals,
         tasks,
         names,

@@ -80,7 +80,6 @@ class ChatConversationTest extends ApprovalSpringTest {
   @Autowired ChatService chat;
   @Autowired ProgressReporter progress;
   @Autowired ServerNames serverNames;
-  @Autowired CardEditor cardEditor;
   @Autowired TaskEngine engine;
   @Autowired ApprovalRequests approvals;
   @Autowired ApprovalExpiry expiry;
