@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -36,8 +35,7 @@ import org.springframework.context.SmartLifecycle;
  * A token Discord rejects stops the attempts (state {@code INVALID_TOKEN}). Once READY it registers
  * {@code /obcluster} per configured guild or globally, and logs what permissions the bot lacks per
  * configured channel ({@link DiscordPermissions}). {@link #state} and {@link #permissionReport}
- * feed the health endpoint. Every few seconds it posts files Discord refused earlier ({@link
- * DiscordPlatform#retryUploads}). On stop it lets JDA finish queued requests (up to {@code
+ * feed the health endpoint. On stop it lets JDA finish queued requests (up to {@code
  * shutdown-timeout}). One instance per application, and one application per bot token; with several
  * replicas, the replica holding the gateway lease starts it ({@link io.obops.chat.GatewayLease}),
  * so it does not start with the application, and on stop it disconnects the platform from the core.
@@ -72,7 +70,6 @@ public final class DiscordBot implements SmartLifecycle {
   private volatile boolean running;
   private CountDownLatch built = new CountDownLatch(1);
   private ExecutorService workers;
-  private ScheduledExecutorService housekeeper;
   private Thread connector;
 
   public DiscordBot(
@@ -100,8 +97,6 @@ public final class DiscordBot implements SmartLifecycle {
             properties.workers(), r -> daemon(r, "discord-chat-" + n.incrementAndGet()));
     platform = new DiscordPlatform(() -> jda, properties, clock, approverRole);
     gateway = core.connect(platform);
-    housekeeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "discord-uploads"));
-    housekeeper.scheduleWithFixedDelay(this::retryUploadsQuietly, 5, 5, TimeUnit.SECONDS);
     built = new CountDownLatch(1);
     running = true;
     state = State.CONNECTING;
@@ -222,26 +217,6 @@ public final class DiscordBot implements SmartLifecycle {
     }
   }
 
-  private void retryUploadsQuietly() {
-    try {
-      retryUploads();
-    } catch (RuntimeException e) {
-      log.warn("retrying refused Discord uploads failed: {}", e.toString());
-    }
-  }
-
-  /** Posts the refused files that are due again (the housekeeper calls it; tests too). */
-  public int retryUploads() {
-    DiscordPlatform p = platform;
-    return p == null || jda == null ? 0 : p.retryUploads();
-  }
-
-  /** Files Discord refused that are still waiting to be posted. */
-  public int pendingUploads() {
-    DiscordPlatform p = platform;
-    return p == null ? 0 : p.pendingUploads();
-  }
-
   /**
    * Blocks until logged in and the gateway is READY (tests, the benchmark); gives up after two
    * minutes without a login.
@@ -289,7 +264,6 @@ public final class DiscordBot implements SmartLifecycle {
     running = false;
     core.disconnect(platform);
     connector.interrupt();
-    housekeeper.shutdownNow();
     JDA j = jda;
     if (j != null) {
       j.shutdown();

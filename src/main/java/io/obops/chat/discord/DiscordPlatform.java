@@ -44,10 +44,9 @@ import org.slf4j.LoggerFactory;
  *       notice there; later calls for that thread go to the parent without a request to the thread
  *       (a locked thread's 403s count toward Discord's invalid-request limit).
  *   <li>Failures back off per channel ({@link Backoff}): no retry storm at the ticker's pace.
- *   <li>A file Discord refuses (Attach Files missing, an outage) is announced in the thread and
- *       kept for {@link #retryUploads}; a PNG refused as too large is replaced by a smaller
- *       rendering ({@link SmallerPng}). Pending files live in memory: a restart loses them (the
- *       chat outbox is the durable answer).
+ *   <li>A file Discord refuses (Attach Files missing, an outage) is thrown back to the chat outbox,
+ *       which tries it again with backoff (durably, on whichever replica holds the gateway); a PNG
+ *       refused as too large is replaced by a smaller rendering ({@link SmallerPng}).
  *   <li>Mentions: nothing pings but the approver role (see {@link DiscordMessages}).
  * </ul>
  *
@@ -66,14 +65,11 @@ final class DiscordPlatform implements ChatPlatform {
   static final Duration EDIT_WINDOW = Duration.ofMinutes(55);
 
   /** How often a refused file is tried again before obops gives up on it. */
-  static final int UPLOAD_ATTEMPTS = 20;
-
   private final Supplier<JDA> jda;
+
   private final DiscordProperties properties;
-  private final Clock clock;
   private final List<String> pingableRoles;
   private final Backoff backoff;
-  private final PendingUploads uploads;
 
   /** Thread id → parent channel id, as learned from JDA or Discord (for a deleted thread). */
   private final Map<Long, Long> parents = new ConcurrentHashMap<>();
@@ -85,13 +81,11 @@ final class DiscordPlatform implements ChatPlatform {
       Supplier<JDA> jda, DiscordProperties properties, Clock clock, String approverRole) {
     this.jda = jda;
     this.properties = properties;
-    this.clock = clock;
     this.pingableRoles =
         approverRole != null && approverRole.startsWith("discord-role:")
             ? List.of(approverRole.substring("discord-role:".length()))
             : List.of();
     this.backoff = new Backoff(clock);
-    this.uploads = new PendingUploads(clock);
   }
 
   @Override
@@ -192,10 +186,6 @@ final class DiscordPlatform implements ChatPlatform {
     return DiscordRefs.channel(thread.getIdLong());
   }
 
-  /**
-   * Posts the file; if Discord refuses it (and the channel is still there), posts the text with a
-   * note instead and keeps the file for {@link #retryUploads}.
-   */
   @Override
   public MessageRef postFile(
       ChannelRef channel, String text, String fileName, String contentType, byte[] content) {
@@ -203,8 +193,9 @@ final class DiscordPlatform implements ChatPlatform {
   }
 
   /**
-   * With a nonce (the chat outbox delivers it): a refusal is thrown, and the outbox tries again
-   * with backoff; without one, a refused file is announced and retried by this adapter.
+   * Posts the file (a too-large PNG scaled down until Discord takes it); a refusal is thrown, and
+   * the chat outbox that delivers it tries again with backoff. The nonce makes a repeat return the
+   * first post.
    */
   @Override
   public MessageRef postFile(
@@ -214,46 +205,7 @@ final class DiscordPlatform implements ChatPlatform {
       String contentType,
       byte[] content,
       String nonce) {
-    if (nonce != null) {
-      return upload(channel, text, fileName, content, nonce);
-    }
-    try {
-      return upload(channel, text, fileName, content, null);
-    } catch (ChatPlatformException e) {
-      if (e.gone()) {
-        throw e;
-      }
-      log.warn("{} not posted in {}; trying again later: {}", fileName, channel, e.getMessage());
-      uploads.add(channel, text, fileName, content);
-      announceEnd(fileName, DiscordRefs.channelId(channel));
-      return post(
-          channel,
-          ChatMessage.text(
-              text
-                  + " — "
-                  + fileName
-                  + " could not be attached yet ("
-                  + reason(e)
-                  + "); obops tries again."));
-    }
-  }
-
-  /**
-   * Tries the refused files that are due again (each backs off on its own); returns how many were
-   * posted. The adapter calls this every few seconds.
-   */
-  int retryUploads() {
-    return uploads.retry(
-        u -> {
-          upload(u.channel(), u.text(), u.fileName(), u.content(), null);
-          return true;
-        },
-        UPLOAD_ATTEMPTS);
-  }
-
-  /** Files still waiting to be posted. */
-  int pendingUploads() {
-    return uploads.size();
+    return upload(channel, text, fileName, content, nonce);
   }
 
   private MessageRef upload(
@@ -268,7 +220,7 @@ final class DiscordPlatform implements ChatPlatform {
             send(
                 DiscordRefs.channelId(channel),
                 "post " + fileName,
-                false, // a refused file backs off on its own (PendingUploads), not the channel
+                false, // a refused file backs off in the outbox, not the whole channel
                 c -> {
                   var action =
                       c.sendMessage(line)
@@ -299,14 +251,6 @@ final class DiscordPlatform implements ChatPlatform {
   private static boolean tooLarge(ChatPlatformException e) {
     return e.getCause() instanceof ErrorResponseException r
         && r.getErrorResponse() == ErrorResponse.REQUEST_ENTITY_TOO_LARGE;
-  }
-
-  private static String reason(ChatPlatformException e) {
-    Throwable c = e.getCause();
-    if (c instanceof ErrorResponseException r) {
-      return "Discord answered " + r.getErrorCode() + " " + r.getMeaning();
-    }
-    return c == null ? e.getMessage() : c.getMessage();
   }
 
   @Override

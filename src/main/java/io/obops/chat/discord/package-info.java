@@ -19,7 +19,7 @@
  * BotLacksPermissions} refusal; at READY and in {@code DiscordHealth} per configured channel).
  * Survives what it cannot check: {@code ThreadLookup} finds threads JDA does not cache (archived,
  * after a restart), a locked or deleted thread moves to its parent channel, {@code Backoff} pauses
- * a failing channel, {@code PendingUploads} keeps refused files for another try and {@code
+ * a failing channel, a refused file goes back to the chat outbox for another try and {@code
  * SmallerPng} shrinks a too-large graph. {@code DiscordBot} logs in in the background, so obops
  * runs while Discord is unreachable. Allowed mentions: only the approver role pings.
  *
