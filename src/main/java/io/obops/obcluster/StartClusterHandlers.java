@@ -1,10 +1,7 @@
 package io.obops.obcluster;
 
-import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
-
 import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
-import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
@@ -58,9 +55,7 @@ public final class StartClusterHandlers {
   }
 
   void prepareZone(SubtaskExecution e) {
-    String zone = e.parallelValue(ZONE_NAMES);
-    inventory.setZoneStatus(TaskServers.clusterId(e), zone, ObZoneStatus.STARTING);
-    e.log().append("zone " + zone + " -> STARTING");
+    TaskServers.moveZone(e, inventory, ObZoneStatus.STARTING);
   }
 
   /** "Prepare start observer": the host answers over SSH and the observer's state is known. */
@@ -102,26 +97,10 @@ public final class StartClusterHandlers {
   }
 
   void updateZone(SubtaskExecution e) {
-    String zone = e.parallelValue(ZONE_NAMES);
-    inventory.setZoneStatus(TaskServers.clusterId(e), zone, ObZoneStatus.RUNNING);
-    e.log().append("zone " + zone + " -> RUNNING");
+    TaskServers.moveZone(e, inventory, ObZoneStatus.RUNNING);
   }
 
   void updateCluster(SubtaskExecution e) {
-    ObCluster cluster = servers.cluster(e, "start");
-    if (cluster.status() == ObClusterStatus.RUNNING && cluster.operationTaskId() == null) {
-      e.log().append("cluster " + cluster.name() + " already RUNNING");
-      return;
-    }
-    if (!inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.RUNNING, true)) {
-      throw new IllegalStateException(
-          "cluster "
-              + cluster.id()
-              + " is held by task "
-              + cluster.operationTaskId()
-              + ", not this one; its status was left as "
-              + cluster.status());
-    }
-    e.log().append("cluster " + cluster.name() + " -> RUNNING");
+    TaskServers.finishCluster(e, servers.cluster(e, "start"), inventory, ObClusterStatus.RUNNING);
   }
 }

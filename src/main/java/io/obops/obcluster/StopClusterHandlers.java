@@ -1,7 +1,5 @@
 package io.obops.obcluster;
 
-import static io.obops.obcluster.StopClusterTemplate.ZONE_NAMES;
-
 import io.obops.cluster.ApprovedServers;
 import io.obops.cluster.ClusterInventory;
 import io.obops.cluster.ObCluster;
@@ -56,9 +54,7 @@ public final class StopClusterHandlers {
   }
 
   void prepareZone(SubtaskExecution e) {
-    String zone = e.parallelValue(ZONE_NAMES);
-    inventory.setZoneStatus(clusterId(e), zone, ObZoneStatus.STOPPING);
-    e.log().append("zone " + zone + " -> STOPPING");
+    TaskServers.moveZone(e, inventory, ObZoneStatus.STOPPING);
   }
 
   void prepareObserver(SubtaskExecution e) throws Exception {
@@ -96,31 +92,11 @@ public final class StopClusterHandlers {
   }
 
   void updateZone(SubtaskExecution e) {
-    String zone = e.parallelValue(ZONE_NAMES);
-    inventory.setZoneStatus(clusterId(e), zone, ObZoneStatus.STOPPED);
-    e.log().append("zone " + zone + " -> STOPPED");
+    TaskServers.moveZone(e, inventory, ObZoneStatus.STOPPED);
   }
 
   void updateCluster(SubtaskExecution e) {
-    ObCluster cluster = cluster(e);
-    if (cluster.status() == ObClusterStatus.STOPPED && cluster.operationTaskId() == null) {
-      e.log().append("cluster " + cluster.name() + " already STOPPED");
-      return;
-    }
-    if (!inventory.setClusterStatus(cluster.id(), e.taskId(), ObClusterStatus.STOPPED, true)) {
-      throw new IllegalStateException(
-          "cluster "
-              + cluster.id()
-              + " is held by task "
-              + cluster.operationTaskId()
-              + ", not this one; its status was left as "
-              + cluster.status());
-    }
-    e.log().append("cluster " + cluster.name() + " -> STOPPED");
-  }
-
-  private static long clusterId(SubtaskExecution e) {
-    return TaskServers.clusterId(e);
+    TaskServers.finishCluster(e, cluster(e), inventory, ObClusterStatus.STOPPED);
   }
 
   private ObCluster cluster(SubtaskExecution e) {

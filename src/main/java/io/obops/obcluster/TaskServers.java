@@ -9,6 +9,7 @@ import io.obops.cluster.ObCluster;
 import io.obops.cluster.ObClusterStatus;
 import io.obops.cluster.ObServer;
 import io.obops.cluster.ObServerStatus;
+import io.obops.cluster.ObZoneStatus;
 import io.obops.task.SubtaskExecution;
 
 /**
@@ -116,6 +117,35 @@ final class TaskServers {
                 + cluster.servers().size()
                 + " servers): "
                 + (rerun ? "already " + moving : from + " -> " + moving));
+  }
+
+  /** A zone of the task's cluster moves to {@code status} ("zone zone1 -> STOPPING"). */
+  static void moveZone(SubtaskExecution e, ClusterInventory inventory, ObZoneStatus status) {
+    String zone = e.parallelValue(StopClusterTemplate.ZONE_NAMES);
+    inventory.setZoneStatus(clusterId(e), zone, status);
+    e.log().append("zone " + zone + " -> " + status);
+  }
+
+  /**
+   * "Update OB cluster status": the cluster reaches {@code status} and is released by this task;
+   * already there and released is a re-run's no-op; held by another task is refused.
+   */
+  static void finishCluster(
+      SubtaskExecution e, ObCluster cluster, ClusterInventory inventory, ObClusterStatus status) {
+    if (cluster.status() == status && cluster.operationTaskId() == null) {
+      e.log().append("cluster " + cluster.name() + " already " + status);
+      return;
+    }
+    if (!inventory.setClusterStatus(cluster.id(), e.taskId(), status, true)) {
+      throw new IllegalStateException(
+          "cluster "
+              + cluster.id()
+              + " is held by task "
+              + cluster.operationTaskId()
+              + ", not this one; its status was left as "
+              + cluster.status());
+    }
+    e.log().append("cluster " + cluster.name() + " -> " + status);
   }
 
   /** "cluster 1 (demo)", as messages name it. */
