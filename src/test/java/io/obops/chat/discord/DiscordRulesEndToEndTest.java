@@ -12,10 +12,10 @@ import io.obops.chat.discord.emulator.DiscordEmulator;
 import io.obops.chat.discord.emulator.EmuInteraction;
 import io.obops.chat.discord.emulator.EmuMessage;
 import io.obops.chat.discord.emulator.EmuPermissions;
-import io.obops.cluster.ObServer;
 import io.obops.sandbox.Sandbox;
 import io.obops.task.TaskEngine;
 import io.obops.testsupport.MutableClock;
+import io.obops.testsupport.RunningSandbox;
 import io.obops.testsupport.TestClockConfiguration;
 import java.time.Duration;
 import java.util.HashSet;
@@ -87,15 +87,7 @@ class DiscordRulesEndToEndTest {
     bot.awaitReady();
     emu.awaitTrue(
         () -> emu.registeredCommands(emu.guildId()).size() == 1, WAIT, "/obcluster registered");
-    jdbc.sql("update ob_cluster set status = 'RUNNING', operation_task_id = null").update();
-    jdbc.sql("update ob_zone set status = 'RUNNING'").update();
-    jdbc.sql("update ob_server set status = 'RUNNING'").update();
-    for (ObServer s : sandbox.servers()) {
-      sandbox.startSshServer(s);
-      if (!sandbox.isObserverRunning(s)) {
-        sandbox.startObserver(s);
-      }
-    }
+    RunningSandbox.restore(jdbc, sandbox);
     emu.messages(BOT.ops).forEach(m -> seenCards.add(m.id()));
   }
 

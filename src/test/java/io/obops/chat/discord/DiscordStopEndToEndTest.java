@@ -14,6 +14,7 @@ import io.obops.sandbox.Sandbox;
 import io.obops.task.TaskEngine;
 import io.obops.testsupport.MutableClock;
 import io.obops.testsupport.OcpSample;
+import io.obops.testsupport.RunningSandbox;
 import io.obops.testsupport.TestClockConfiguration;
 import io.obops.testsupport.TestTokens;
 import java.net.URI;
@@ -85,15 +86,7 @@ class DiscordStopEndToEndTest {
     bot.awaitReady();
     emu.awaitTrue(
         () -> emu.registeredCommands(emu.guildId()).size() == 1, WAIT, "/obcluster registered");
-    jdbc.sql("update ob_cluster set status = 'RUNNING', operation_task_id = null").update();
-    jdbc.sql("update ob_zone set status = 'RUNNING'").update();
-    jdbc.sql("update ob_server set status = 'RUNNING'").update();
-    for (ObServer s : sandbox.servers()) {
-      sandbox.startSshServer(s);
-      if (!sandbox.isObserverRunning(s)) {
-        sandbox.startObserver(s);
-      }
-    }
+    RunningSandbox.restore(jdbc, sandbox);
     emu.messages(BOT.ops).forEach(m -> seenCards.add(m.id()));
   }
 
