@@ -54,27 +54,98 @@ is_observer() {
   [ "$(od -An -v -tx1 -N "$want_len" "/proc/$1/cmdline" 2>/dev/null)" = "$want" ]
 }
 
-# True when a socket listens on port hex $1 (or alternatives, a|b) at a wildcard address or this
-# server's address. The kernel lists every listening socket first in /proc/net/tcp and tcp6 (before
-# Linux 4.4 each with its SYN_RECV requests, state 03), then the connections, which on a busy host
-# are thousands of lines and most of the cost of a read. So one sed per table stops at the first
-# listener that matches (exit 9) or at the first line past the listeners (exit 0) and the kernel
-# never formats the rest; a sed that fails otherwise (no -E, no exit code on q) leaves the answer to
-# a grep of the whole table, as before.
-port_held() {
-  for t in /proc/net/tcp /proc/net/tcp6; do
-    [ -r "$t" ] || continue
-    sed -nE "1d
-/^ *[0-9]+: ($addrs):($1) [0-9A-F]+:[0-9A-F]{4} 0A /q9
+# Sets held to the hex ports among $1 (a|b alternatives) that a socket listens on at a wildcard
+# address or this server's address, each followed by a space. The kernel lists every listening
+# socket first in /proc/net/tcp and tcp6 (before Linux 4.4 each with its SYN_RECV requests, state
+# 03), then the connections, which on a busy host are thousands of lines and most of the cost of a
+# read. So a single awk reads both tables, each only as far as its listeners (nextfile), and the
+# kernel never formats the rest. Without awk, one sed per table and port stops at the first listener
+# that matches (exit 9) or at the first line past the listeners (exit 0); a sed that fails otherwise
+# (no -E, no exit code on q) leaves the answer to a grep of the whole table.
+listening() {
+  held=
+  tables=
+  for t in /proc/net/tcp /proc/net/tcp6; do [ -r "$t" ] && tables="$tables $t"; done
+  [ -n "$tables" ] || return 0
+  if [ "$awk_ok" = yes ]; then
+    # shellcheck disable=SC2086 # $tables: two fixed paths
+    if held=$(awk -v ports="^($1)\$" -v addrs="^($addrs)\$" '
+FNR == 1 { next }
+$4 != "0A" && $4 != "03" { nextfile }
+$4 == "0A" {
+  split($2, a, ":")
+  if (a[1] ~ addrs && a[2] ~ ports && !(a[2] in seen)) { seen[a[2]] = 1; printf "%s ", a[2] }
+}' $tables 2>/dev/null); then
+      return 0
+    fi
+    awk_ok=no
+    held=
+  fi
+  rest=$1
+  while [ -n "$rest" ]; do
+    lp=${rest%%|*}
+    [ "$lp" = "$rest" ] && rest= || rest=${rest#*|}
+    for t in $tables; do
+      sed -nE "1d
+/^ *[0-9]+: ($addrs):($lp) [0-9A-F]+:[0-9A-F]{4} 0A /q9
 /^ *[0-9]+: [0-9A-F]+:[0-9A-F]{4} [0-9A-F]+:[0-9A-F]{4} (0A|03) /!q" "$t" 2>/dev/null
-    case $? in
-    0) ;;
-    9) return 0 ;;
-    *) grep -qE "^ *[0-9]+: ($addrs):($1) [0-9A-F]+:[0-9A-F]{4} 0A " "$t" 2>/dev/null && return 0 ;;
-    esac
+      case $? in
+      0) continue ;;
+      9) ;;
+      *) grep -qE "^ *[0-9]+: ($addrs):($lp) [0-9A-F]+:[0-9A-F]{4} 0A " "$t" 2>/dev/null || continue ;;
+      esac
+      held="$held$lp "
+      break
+    done
   done
+}
+awk_ok=yes
+command -v awk >/dev/null 2>&1 || awk_ok=no
+
+# True when a socket listens on port hex $1 (or alternatives, a|b); see listening.
+port_held() {
+  listening "$1"
+  [ -n "$held" ]
+}
+
+# True when both the mysql and the rpc port are listened on (one listening call).
+both_held() {
+  listening "$mysql_hex|$rpc_hex"
+  among_held "$mysql_hex" && among_held "$rpc_hex"
+}
+
+# True when port hex $1 is among those the last listening call found held.
+among_held() {
+  case " $held" in *" $1 "*) return 0 ;; esac
   return 1
 }
+
+# Waits while pid $1 is alive, until $2 (milliseconds since boot, see now_ms). Where GNU timeout
+# and tail are found, one tail --pid watches the pid for up to 2 s at a time (two processes instead
+# of a sleep per poll, and an exit is seen within 20 ms); otherwise, or when they fail, it naps
+# 10 ms doubling up to POLL_MS. A zombie counts as gone (alive), which tail would not see: hence
+# the 2 s slices.
+wait_gone() {
+  w=10
+  while alive "$1"; do
+    now_ms
+    [ "$now" -lt "$2" ] || return 0
+    left=$(($2 - now))
+    if [ "$tail_ok" = yes ]; then
+      [ "$left" -le 2000 ] || left=2000
+      f=$((left % 1000 + 1000))
+      timeout "$((left / 1000)).${f#1}" tail --pid="$1" -s 0.02 -f /dev/null >/dev/null 2>&1
+      case $? in 0 | 124) continue ;; esac
+      tail_ok=no
+    fi
+    [ "$w" -le "$left" ] || w=$left
+    nap "$w"
+    [ "$w" -ge "$poll_ms" ] || w=$((w * 2))
+    [ "$w" -le "$poll_ms" ] || w=$poll_ms
+  done
+}
+tail_ok=yes
+command -v timeout >/dev/null 2>&1 || tail_ok=no
 
 # Returns once pid $1 is gone, or after a short spin: SIGKILL usually takes well under a millisecond,
 # and spinning on a builtin read is far cheaper than forking sleep.
@@ -151,8 +222,9 @@ if [ "$mode" = inspect ]; then
     process_uptime "$pid"
     echo "obops-uptime $up_s"
   fi
-  if port_held "$mysql_hex"; then echo "obops-port $mysql_port held"; else echo "obops-port $mysql_port free"; fi
-  if port_held "$rpc_hex"; then echo "obops-port $rpc_port held"; else echo "obops-port $rpc_port free"; fi
+  listening "$mysql_hex|$rpc_hex"
+  if among_held "$mysql_hex"; then echo "obops-port $mysql_port held"; else echo "obops-port $mysql_port free"; fi
+  if among_held "$rpc_hex"; then echo "obops-port $rpc_port held"; else echo "obops-port $rpc_port free"; fi
   echo "obops-state $state $pid"
   exit 0
 fi
@@ -172,7 +244,7 @@ log_tail() {
 if [ "$mode" = start ]; then
   now_ms
   t0=$now
-  if [ "$state" = running ] && port_held "$mysql_hex" && port_held "$rpc_hex"; then
+  if [ "$state" = running ] && both_held; then
     echo "observer pid $pid already runs and listens on $mysql_port and $rpc_port: nothing to start"
     echo "obops-result already-running $pid 0"
     exit 0
@@ -225,7 +297,7 @@ if [ "$mode" = start ]; then
   wait_ms=10
   while :; do
     classify
-    if [ "$state" = running ] && port_held "$mysql_hex" && port_held "$rpc_hex"; then
+    if [ "$state" = running ] && both_held; then
       break
     fi
     if [ "$state" = dead ]; then
@@ -266,15 +338,7 @@ running)
     fi
     signalled=SIGTERM
     echo "sent SIGTERM to observer pid $pid; it has $graceful_ms ms to exit"
-    deadline=$((t0 + graceful_ms))
-    wait_ms=10
-    while alive "$pid"; do
-      now_ms
-      [ "$now" -lt "$deadline" ] || break
-      nap "$wait_ms"
-      [ "$wait_ms" -ge "$poll_ms" ] || wait_ms=$((wait_ms * 2))
-      [ "$wait_ms" -le "$poll_ms" ] || wait_ms=$poll_ms
-    done
+    wait_gone "$pid" $((t0 + graceful_ms))
     if alive "$pid" && is_observer "$pid"; then
       if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
         echo "obops-error kill-failed $pid"
@@ -322,11 +386,12 @@ while :; do
       echo "obops-error still-alive $pid"
       exit 1
     fi
-    if port_held "$mysql_hex"; then
+    listening "$mysql_hex|$rpc_hex"
+    if among_held "$mysql_hex"; then
       echo "obops-error port-not-released $mysql_port"
       exit 1
     fi
-    if port_held "$rpc_hex"; then
+    if among_held "$rpc_hex"; then
       echo "obops-error port-not-released $rpc_port"
       exit 1
     fi
