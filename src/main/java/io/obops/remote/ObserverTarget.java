@@ -78,13 +78,16 @@ record ObserverTarget(
         Long.toString(settings.startTimeout().toMillis()));
   }
 
-  /** {@code bytes} as GNU {@code od -An -v -tx1} prints them, without the final newline. */
+  /**
+   * {@code bytes} as GNU {@code od -An -v -tx1} prints them, with a space for each of its line
+   * breaks (the script compares both sides so, and a served request is one line).
+   */
   static String odHex(byte[] bytes) {
     HexFormat hex = HexFormat.of();
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < bytes.length; i++) {
       if (i > 0 && i % 16 == 0) {
-        sb.append('\n');
+        sb.append(' ');
       }
       sb.append(' ').append(hex.toHexDigits(bytes[i]));
     }

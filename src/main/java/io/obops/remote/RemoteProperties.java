@@ -45,6 +45,9 @@ import org.springframework.validation.annotation.Validated;
  *     one more closes an idle one (one unused for a minute, else the one opened last: see
  *     SshRemoteShell). Each costs about 0.3 MB (a thread and sshj's 256 KiB receive buffer), so
  *     raise the heap with it.
+ * @param keepScriptsRunning keep observer-control.sh running on each pooled connection and hand it
+ *     each inspect, stop and start (default true): no SSH session, login shell or script start per
+ *     command; false runs each command in a session of its own.
  * @param stopSignal {@code kill}: SIGKILL at once, like OCP, obd and obshell (default); {@code
  *     graceful}: SIGTERM, then SIGKILL after {@code graceful-timeout}.
  * @param gracefulTimeout in graceful mode, how long an observer gets to exit after SIGTERM (default
@@ -72,6 +75,7 @@ public record RemoteProperties(
     @Min(1) @Max(1024) @DefaultValue("32") int maxConcurrentHandshakes,
     @NotNull @DefaultValue("5m") Duration connectionIdleTimeout,
     @Min(1) @Max(100000) @DefaultValue("256") int maxOpenConnections,
+    @DefaultValue("true") boolean keepScriptsRunning,
     @NotNull @DefaultValue("kill") StopSignal stopSignal,
     @NotNull @DefaultValue("30s") Duration gracefulTimeout,
     @NotNull @DefaultValue("90s") Duration releaseTimeout,
@@ -115,7 +119,8 @@ public record RemoteProperties(
         maxParallelHosts,
         maxConcurrentHandshakes,
         connectionIdleTimeout,
-        maxOpenConnections);
+        maxOpenConnections,
+        keepScriptsRunning);
   }
 
   ObserverControlSettings observerControlSettings() {

@@ -22,4 +22,16 @@ public interface RemoteShell {
    */
   CommandResult run(RemoteHost host, String command, Duration timeout)
       throws RemoteExecutionException, InterruptedException;
+
+  /**
+   * Runs {@code script} with {@code args} on {@code host}, as {@link #run} runs {@link
+   * RemoteScript#command}: same result, same exceptions. An implementation may hand the arguments
+   * to an instance of a {@link RemoteScript#serves() serving} script it keeps running on the host
+   * instead, which spares the host a session and a shell per command.
+   */
+  default CommandResult runScript(
+      RemoteHost host, RemoteScript script, java.util.List<String> args, Duration timeout)
+      throws RemoteExecutionException, InterruptedException {
+    return run(host, script.command(args), timeout);
+  }
 }

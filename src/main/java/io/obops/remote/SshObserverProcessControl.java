@@ -39,7 +39,7 @@ import java.util.stream.Collectors;
  */
 public final class SshObserverProcessControl implements ObserverProcessControl {
 
-  private static final String SCRIPT = loadScript();
+  private static final RemoteScript SCRIPT = new RemoteScript("obops-observer", loadScript(), true);
   private static final String RESULT = "obops-result ";
   private static final String STATE = "obops-state ";
   private static final String PORT = "obops-port ";
@@ -252,13 +252,10 @@ public final class SshObserverProcessControl implements ObserverProcessControl {
 
   private Output run(ObserverTarget target, String mode, java.time.Duration timeout, SubtaskLog log)
       throws RemoteExecutionException, ObserverControlException, InterruptedException {
-    List<String> words = new ArrayList<>();
-    words.add("exec /bin/sh -c");
-    words.add(ShellQuoting.quote(SCRIPT));
-    words.add("obops-observer");
-    words.add(ShellQuoting.quote(mode));
-    target.scriptArguments(settings).forEach(a -> words.add(ShellQuoting.quote(a)));
-    CommandResult result = shell.run(target.host(), String.join(" ", words), timeout);
+    List<String> args = new ArrayList<>();
+    args.add(mode);
+    args.addAll(target.scriptArguments(settings));
+    CommandResult result = shell.runScript(target.host(), SCRIPT, args, timeout);
     Output out = new Output(result);
     List<String> lines = new ArrayList<>(out.human());
     out.all(LOG).forEach(line -> lines.add("log/observer.log: " + Output.printable(line)));

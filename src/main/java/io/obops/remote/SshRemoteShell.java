@@ -1,7 +1,9 @@
 package io.obops.remote;
 
 import io.obops.remote.RemoteExecutionException.Reason;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -71,6 +73,15 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       new java.util.concurrent.atomic.AtomicInteger();
   private final ConcurrentHashMap<RemoteHost, Slot> pool = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timers;
+  private final AtomicLong nonces = new AtomicLong();
+  private final long salt = new java.security.SecureRandom().nextLong();
+  private static final String READY = "obops-ready";
+  private static final String BEGIN = "obops-begin ";
+  private static final String END = "obops-end ";
+
+  /** A served script idle this long is checked with an empty request before a command. */
+  private static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(2);
+
   private volatile boolean closed;
 
   /**
@@ -128,36 +139,173 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       throws RemoteExecutionException, InterruptedException {
     permits.acquire();
     try {
-      Slot slot = pool.computeIfAbsent(host, h -> new Slot());
-      if (!slot.isOpen()) {
-        makeRoomForOneMore();
-      }
+      Slot slot = slotFor(host);
       SSHClient client = slot.acquire(host);
       try {
-        Session session;
-        try {
-          session = client.startSession();
-        } catch (IOException stale) {
-          // The pooled connection died since its last use (host rebooted, sshd restarted):
-          // nothing ran yet, so reconnect once and go on.
-          slot.discard(client);
-          client = slot.acquire(host);
-          try {
-            session = client.startSession();
-          } catch (IOException e) {
-            slot.discard(client);
-            throw new RemoteExecutionException(
-                Reason.CONNECTION_LOST,
-                "SSH connection to " + host + " broke before the command started: " + e,
-                e);
-          }
-        }
-        return exec(slot, client, session, host, command, timeout);
+        return execute(slot, client, host, command, timeout);
       } finally {
         slot.release();
       }
     } finally {
       permits.release();
+    }
+  }
+
+  /**
+   * Hands {@code args} to the instance of {@code script} kept running on the host's pooled
+   * connection (started on first use, checked with an empty request when it has been idle), or runs
+   * the script in a session of its own when that instance is busy with another command, when the
+   * host will not keep it running, or when {@link SshSettings#keepScriptsRunning()} is off.
+   */
+  @Override
+  public CommandResult runScript(
+      RemoteHost host, RemoteScript script, List<String> args, Duration timeout)
+      throws RemoteExecutionException, InterruptedException {
+    String nonce = Long.toHexString(nonces.incrementAndGet()) + "-" + Long.toHexString(salt);
+    String request = RemoteScript.request(nonce, args);
+    if (!settings.keepScriptsRunning() || !script.serves() || request == null) {
+      return run(host, script.command(args), timeout);
+    }
+    permits.acquire();
+    try {
+      Slot slot = slotFor(host);
+      SSHClient client = slot.acquire(host);
+      try {
+        Served served = slot.takeServed(client, script);
+        if (served == null && slot.mayStartServing(client)) {
+          try {
+            served = startServed(slot, client, host, script);
+          } finally {
+            slot.startedServing();
+          }
+        }
+        if (served != null) {
+          try {
+            return served.call(slot, host, args, nonce, request, timeout);
+          } finally {
+            slot.giveBack(served);
+          }
+        }
+        return execute(slot, client, host, script.command(args), timeout);
+      } finally {
+        slot.release();
+      }
+    } finally {
+      permits.release();
+    }
+  }
+
+  private Slot slotFor(RemoteHost host) {
+    Slot slot = pool.computeIfAbsent(host, h -> new Slot());
+    if (!slot.isOpen()) {
+      makeRoomForOneMore();
+    }
+    return slot;
+  }
+
+  /** Runs {@code command} in a session of its own on the slot's connection. */
+  private CommandResult execute(
+      Slot slot, SSHClient client, RemoteHost host, String command, Duration timeout)
+      throws RemoteExecutionException, InterruptedException {
+    Session session;
+    try {
+      session = client.startSession();
+    } catch (IOException stale) {
+      // The pooled connection died since its last use (host rebooted, sshd restarted):
+      // nothing ran yet, so reconnect once and go on.
+      client = slot.replace(client, host);
+      try {
+        session = client.startSession();
+      } catch (IOException e) {
+        slot.discard(client);
+        throw new RemoteExecutionException(
+            Reason.CONNECTION_LOST,
+            "SSH connection to " + host + " broke before the command started: " + e,
+            e);
+      }
+    }
+    return exec(slot, client, session, host, command, timeout);
+  }
+
+  /**
+   * Starts {@code script} serving on the slot's connection (reconnecting once when that connection
+   * turns out dead) and waits for it to say it is ready; null when the host ended it instead (a
+   * forced command, a shell that is not POSIX): that connection then runs the script per command.
+   */
+  private Served startServed(Slot slot, SSHClient client, RemoteHost host, RemoteScript script)
+      throws RemoteExecutionException {
+    Session session;
+    try {
+      session = client.startSession();
+    } catch (IOException stale) {
+      return null; // the command runs in a session of its own, which reconnects first
+    }
+    SSHClient on = client;
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> alarm =
+        timers.schedule(
+            () -> {
+              timedOut.set(true);
+              slot.discard(on);
+            },
+            settings.connectTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      Session.Command command = session.exec(script.serveCommand());
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(command.getInputStream(), StandardCharsets.UTF_8), 1024);
+      String first = out.readLine();
+      if (READY.equals(first)) {
+        // ready, and reading what it is sent: a check request proves the second
+        Served served = new Served(on, script, session, command, out);
+        if (served.answers(slot)) {
+          if (slot.serving(served)) {
+            return served;
+          }
+          closeQuietly(session);
+          return null;
+        }
+        first = null;
+        log.info("{} started {} but it did not answer a request", host, script.name());
+      }
+      closeQuietly(session);
+      if (timedOut.get()) {
+        throw new RemoteExecutionException(
+            Reason.TIMED_OUT,
+            "the control script on "
+                + host
+                + " did not start within "
+                + settings.connectTimeout().toMillis()
+                + " ms",
+            null);
+      }
+      log.info(
+          "{} did not keep {} running ({}); running it once per command on this connection",
+          host,
+          script.name(),
+          first == null ? "it ended at once" : firstWords(first));
+      slot.cannotServe(on);
+      return null;
+    } catch (IOException e) {
+      closeQuietly(session);
+      if (timedOut.get()) {
+        throw new RemoteExecutionException(
+            Reason.TIMED_OUT,
+            "the control script on "
+                + host
+                + " did not start within "
+                + settings.connectTimeout().toMillis()
+                + " ms",
+            e);
+      }
+      slot.discard(on);
+      throw new RemoteExecutionException(
+          Reason.CONNECTION_LOST,
+          "SSH connection to " + host + " broke before the command started: " + e,
+          e);
+    } finally {
+      alarm.cancel(false);
     }
   }
 
@@ -371,6 +519,20 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     log.info("SSH remote shell closed ({} host connections)", slots.size());
   }
 
+  /** What a host printed instead of the ready line, short and printable, for the log. */
+  private static String firstWords(String line) {
+    String shown = line.length() > 80 ? line.substring(0, 80) + "..." : line;
+    return "it printed \"" + shown.replaceAll("\\p{Cntrl}", "?") + "\" first";
+  }
+
+  private static void closeQuietly(Session session) {
+    try {
+      session.close();
+    } catch (IOException | RuntimeException e) {
+      // the session or its connection is already gone
+    }
+  }
+
   private static void closeQuietly(SSHClient client) {
     try {
       client.disconnect();
@@ -430,23 +592,189 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     return idle.compareTo(SETTLED) < 0 ? idle : SETTLED;
   }
 
-  /** One host's connection; all fields guarded by {@code this}. */
+  /**
+   * One instance of a serving script on one connection: a session kept open whose standard input
+   * takes one request line per command. Used by one command at a time (see {@link Slot}).
+   */
+  private final class Served {
+    final SSHClient client;
+    final RemoteScript script;
+    private final Session session;
+    private final Session.Command command;
+    private final BufferedReader out;
+    private final java.io.OutputStream in;
+    private long lastUsed = nanoTime.getAsLong();
+
+    Served(
+        SSHClient client,
+        RemoteScript script,
+        Session session,
+        Session.Command command,
+        BufferedReader out) {
+      this.client = client;
+      this.script = script;
+      this.session = session;
+      this.command = command;
+      this.out = out;
+      this.in = command.getOutputStream();
+    }
+
+    /**
+     * Runs one command. After a long idle time an empty request first checks that the script still
+     * answers (within the connect timeout); when it does not, the connection is replaced and the
+     * command runs in a session of its own, nothing having run yet. Once the request is sent, a
+     * broken connection or a script that ends before saying the command ended leaves its outcome
+     * unknown, as for a command in a session of its own.
+     */
+    CommandResult call(
+        Slot slot,
+        RemoteHost host,
+        List<String> args,
+        String nonce,
+        String request,
+        Duration timeout)
+        throws RemoteExecutionException, InterruptedException {
+      if (nanoTime.getAsLong() - lastUsed > CHECK_IDLE_AFTER.toNanos() && !answers(slot)) {
+        SSHClient fresh = slot.replace(client, host);
+        return execute(slot, fresh, host, script.command(args), timeout);
+      }
+      CommandResult result = exchange(slot, host, nonce, request, timeout, false);
+      if (result == null) {
+        // the request could not even be sent: nothing ran, so run it in a session of its own
+        return execute(slot, client, host, script.command(args), timeout);
+      }
+      return result;
+    }
+
+    /** Whether the script answers an empty request within the connect timeout. */
+    private boolean answers(Slot slot) {
+      String ping = "check-" + Long.toHexString(nonces.incrementAndGet());
+      try {
+        return exchange(slot, null, ping, ping + "\n", settings.connectTimeout(), true) != null;
+      } catch (RemoteExecutionException e) {
+        return false;
+      }
+    }
+
+    /**
+     * Sends one request and collects its output up to its end line; null when the request could not
+     * be sent (the session or connection was already gone: nothing ran).
+     */
+    private CommandResult exchange(
+        Slot slot, RemoteHost host, String nonce, String request, Duration timeout, boolean check)
+        throws RemoteExecutionException {
+      AtomicBoolean timedOut = new AtomicBoolean();
+      ScheduledFuture<?> alarm =
+          timers.schedule(
+              () -> {
+                timedOut.set(true);
+                slot.discard(client);
+              },
+              timeout.toMillis(),
+              TimeUnit.MILLISECONDS);
+      boolean begun = false;
+      try {
+        try {
+          in.write(request.getBytes(StandardCharsets.UTF_8));
+          in.flush();
+        } catch (IOException notSent) {
+          slot.notServing(this);
+          closeQuietly(session);
+          return null;
+        }
+        StringBuilder output = new StringBuilder();
+        String end = END + nonce + " ";
+        for (String line; (line = out.readLine()) != null; ) {
+          if (!begun) {
+            begun = line.equals(BEGIN + nonce);
+            continue;
+          }
+          if (line.startsWith(end)) {
+            lastUsed = nanoTime.getAsLong();
+            drainErrors();
+            return new CommandResult(
+                Integer.parseInt(line.substring(end.length())), output.toString(), "");
+          }
+          output.append(line).append('\n');
+        }
+        throw new IOException("the control script's shell ended");
+      } catch (IOException | NumberFormatException e) {
+        slot.notServing(this);
+        closeQuietly(session);
+        if (check) {
+          throw new RemoteExecutionException(Reason.CONNECTION_LOST, "no answer", e);
+        }
+        if (timedOut.get()) {
+          throw timedOut(host, timeout, e);
+        }
+        throw new RemoteExecutionException(
+            Reason.CONNECTION_LOST,
+            "SSH connection to "
+                + host
+                + " broke while a command ran ("
+                + e
+                + "); its outcome on the host is unknown, check the host before retrying",
+            e);
+      } finally {
+        alarm.cancel(false);
+      }
+    }
+
+    /**
+     * Discards what the shell wrote to standard error (nothing, normally: the script merges it).
+     */
+    private void drainErrors() throws IOException {
+      java.io.InputStream err = command.getErrorStream();
+      for (int n = err.available(); n > 0; n = err.available()) {
+        err.skip(n);
+      }
+    }
+
+    void close() {
+      closeQuietly(session);
+    }
+  }
+
+  /**
+   * One host's connection, and the serving script on it (at most one, used by one command at a
+   * time); all fields guarded by {@code this}.
+   */
   private final class Slot {
     private SSHClient client;
     private int inUse;
     private long lastUsed = nanoTime.getAsLong();
     private long opened;
+    private Served served;
+    private boolean servedBusy;
+    private boolean starting;
+    private boolean cannotServe;
 
     synchronized SSHClient acquire(RemoteHost host)
         throws RemoteExecutionException, InterruptedException {
       if (client == null || !client.isConnected() || !client.isAuthenticated()) {
-        drop();
-        client = connect(host);
-        opened = nanoTime.getAsLong();
-        open.incrementAndGet();
+        reconnect(host);
       }
       inUse++;
       return client;
+    }
+
+    /**
+     * Replaces {@code dead} (if it is still this slot's connection) with a new connection, for a
+     * command that already holds the slot; returns the connection to use.
+     */
+    synchronized SSHClient replace(SSHClient dead, RemoteHost host)
+        throws RemoteExecutionException, InterruptedException {
+      if (client == dead || client == null || !client.isConnected()) {
+        reconnect(host);
+      }
+      return client;
+    }
+
+    private void reconnect(RemoteHost host) throws RemoteExecutionException, InterruptedException {
+      drop();
+      client = connect(host);
+      opened = nanoTime.getAsLong();
+      open.incrementAndGet();
     }
 
     synchronized void release() {
@@ -458,6 +786,62 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       return client != null && client.isConnected();
     }
 
+    /** The idle serving script on {@code on}, now marked busy; null when there is none free. */
+    synchronized Served takeServed(SSHClient on, RemoteScript script) {
+      if (served != null && served.client == on && served.script.equals(script) && !servedBusy) {
+        servedBusy = true;
+        return served;
+      }
+      return null;
+    }
+
+    /** Whether the caller may start the serving script on {@code on} (nobody else is). */
+    synchronized boolean mayStartServing(SSHClient on) {
+      if (served == null && !starting && !cannotServe && client == on) {
+        starting = true;
+        return true;
+      }
+      return false;
+    }
+
+    synchronized void startedServing() {
+      starting = false;
+    }
+
+    /**
+     * Records {@code s} as this connection's serving script, busy; false if the connection went.
+     */
+    synchronized boolean serving(Served s) {
+      if (client != s.client || served != null) {
+        return false;
+      }
+      served = s;
+      servedBusy = true;
+      return true;
+    }
+
+    synchronized void giveBack(Served s) {
+      if (served == s) {
+        servedBusy = false;
+      }
+    }
+
+    synchronized void notServing(Served s) {
+      if (served == s) {
+        served = null;
+        servedBusy = false;
+      }
+    }
+
+    /**
+     * The host ended the serving script on {@code on}: that connection runs commands one by one.
+     */
+    synchronized void cannotServe(SSHClient on) {
+      if (client == on) {
+        cannotServe = true;
+      }
+    }
+
     /** When the connection is open and unused: {last used, opened}; otherwise null. */
     synchronized long[] idleSince() {
       return client != null && inUse == 0 ? new long[] {lastUsed, opened} : null;
@@ -467,8 +851,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     void discard(SSHClient dead) {
       synchronized (this) {
         if (client == dead) {
-          client = null;
-          open.decrementAndGet();
+          forget();
         }
       }
       closeQuietly(dead);
@@ -501,10 +884,19 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     /** Closes and forgets this slot's connection, if any; the caller holds the lock. */
     private void drop() {
       if (client != null) {
-        closeQuietly(client);
-        client = null;
-        open.decrementAndGet();
+        SSHClient c = client;
+        forget();
+        closeQuietly(c);
       }
+    }
+
+    /** Forgets the connection and its serving script (which ends with it); lock held. */
+    private void forget() {
+      client = null;
+      open.decrementAndGet();
+      served = null;
+      servedBusy = false;
+      cannotServe = false;
     }
   }
 }

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param maxOpenConnections how many connections may stay open at once: opening one more closes an
  *     idle one, one unused for a minute (least recently used first) or else the one opened last
  *     (each costs a thread and a 256 KiB buffer in sshj)
+ * @param keepScriptsRunning keep one instance of a serving script (observer-control.sh) running on
+ *     each pooled connection and hand it each command, instead of a session and a shell per command
  */
 public record SshSettings(
     SshIdentity identity,
@@ -30,7 +32,8 @@ public record SshSettings(
     int maxParallelHosts,
     int maxConcurrentHandshakes,
     Duration connectionIdleTimeout,
-    int maxOpenConnections) {
+    int maxOpenConnections,
+    boolean keepScriptsRunning) {
 
   public static final int DEFAULT_MAX_PARALLEL_HOSTS = 256;
   public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 32;
@@ -82,7 +85,8 @@ public record SshSettings(
         maxParallelHosts,
         DEFAULT_MAX_CONCURRENT_HANDSHAKES,
         DEFAULT_CONNECTION_IDLE_TIMEOUT,
-        DEFAULT_MAX_OPEN_CONNECTIONS);
+        DEFAULT_MAX_OPEN_CONNECTIONS,
+        true);
   }
 
   /** Strict host key checking, default timeouts and parallelism. */
@@ -100,7 +104,8 @@ public record SshSettings(
         maxParallelHosts,
         maxConcurrentHandshakes,
         connectionIdleTimeout,
-        maxOpenConnections);
+        maxOpenConnections,
+        keepScriptsRunning);
   }
 
   public SshSettings withMaxParallelHosts(int max) {
@@ -112,7 +117,8 @@ public record SshSettings(
         max,
         maxConcurrentHandshakes,
         connectionIdleTimeout,
-        maxOpenConnections);
+        maxOpenConnections,
+        keepScriptsRunning);
   }
 
   public SshSettings withMaxConcurrentHandshakes(int max) {
@@ -124,7 +130,8 @@ public record SshSettings(
         maxParallelHosts,
         max,
         connectionIdleTimeout,
-        maxOpenConnections);
+        maxOpenConnections,
+        keepScriptsRunning);
   }
 
   public SshSettings withConnectionIdleTimeout(Duration timeout) {
@@ -136,7 +143,8 @@ public record SshSettings(
         maxParallelHosts,
         maxConcurrentHandshakes,
         timeout,
-        maxOpenConnections);
+        maxOpenConnections,
+        keepScriptsRunning);
   }
 
   public SshSettings withMaxOpenConnections(int max) {
@@ -148,6 +156,20 @@ public record SshSettings(
         maxParallelHosts,
         maxConcurrentHandshakes,
         connectionIdleTimeout,
-        max);
+        max,
+        keepScriptsRunning);
+  }
+
+  public SshSettings withKeepScriptsRunning(boolean keep) {
+    return new SshSettings(
+        identity,
+        knownHosts,
+        insecureSkipHostKeyCheck,
+        connectTimeout,
+        maxParallelHosts,
+        maxConcurrentHandshakes,
+        connectionIdleTimeout,
+        maxOpenConnections,
+        keep);
   }
 }

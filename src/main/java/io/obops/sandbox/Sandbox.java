@@ -93,6 +93,7 @@ public final class Sandbox implements AutoCloseable {
   private final Map<Long, SandboxHost> hosts = new LinkedHashMap<>();
   private final List<ProcessHandle> helpers = new CopyOnWriteArrayList<>();
   private final ExecutorService threads;
+  private final ShellCommandFactory commands;
   private volatile boolean closed;
 
   private Sandbox(Builder b) {
@@ -125,7 +126,8 @@ public final class Sandbox implements AutoCloseable {
         Files.write(observerScript, in.readAllBytes());
       }
       this.block = ownsBaseDir ? pickBlock(count) : keptBlock(baseDir.resolve("block"), count);
-      ShellCommandFactory commands = new ShellCommandFactory(threads);
+      ShellCommandFactory commands = new ShellCommandFactory(threads, b.commandsReadNoInput);
+      this.commands = commands;
       int third = Integer.parseInt(block.split("\\.")[2]);
       for (int i = 0; i < count; i++) {
         String zone = "zone" + (i / b.serversPerZone + 1);
@@ -424,6 +426,11 @@ public final class Sandbox implements AutoCloseable {
     return host(server).sessionsAccepted();
   }
 
+  /** How many commands (SSH exec requests) the server's host has been asked to run. */
+  public int sshCommandsStarted(ObServer server) {
+    return commands.started(server.ip());
+  }
+
   /** Rewrites known_hosts with every host's current key (the fix for a regenerated key). */
   public synchronized void trustCurrentHostKeys() {
     writeKnownHosts();
@@ -660,6 +667,7 @@ public final class Sandbox implements AutoCloseable {
     private Duration observerExitDelay = Duration.ZERO;
     private boolean startObservers = true;
     private String clientKeyPassphrase;
+    private boolean commandsReadNoInput;
 
     private Builder() {}
 
@@ -701,6 +709,15 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /** Encrypts the generated client key with this passphrase (default: unencrypted). */
+    /**
+     * Hosts whose commands read /dev/null instead of their channel (as under a forced command):
+     * nothing can be kept running there to be handed commands.
+     */
+    public Builder commandsReadNoInput(boolean value) {
+      this.commandsReadNoInput = value;
+      return this;
+    }
+
     public Builder clientKeyPassphrase(String value) {
       this.clientKeyPassphrase = value;
       return this;

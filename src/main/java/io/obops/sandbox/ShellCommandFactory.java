@@ -4,8 +4,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -14,25 +17,45 @@ import org.apache.sshd.server.command.CommandFactory;
 
 /**
  * Runs each SSH "exec" request as {@code /bin/sh -c <command>} as the current OS user in its home
- * directory, like sshd does for a user whose login shell is /bin/sh. Standard input is /dev/null:
- * no sandbox command reads it.
+ * directory, like sshd does for a user whose login shell is /bin/sh. Standard input is the
+ * channel's, as with sshd: a command kept running (observer-control.sh serving) reads its requests
+ * there; it ends when the client closes the channel or the connection.
  */
 final class ShellCommandFactory implements CommandFactory {
 
   private final ExecutorService pumps;
+  private final boolean noInput;
   private final File workingDirectory = new File(System.getProperty("user.home"));
+  private final ConcurrentHashMap<String, AtomicInteger> started = new ConcurrentHashMap<>();
 
-  ShellCommandFactory(ExecutorService pumps) {
+  /**
+   * {@code noInput}: commands read /dev/null instead of the channel, like a host whose sshd forces
+   * a command or whose shell cannot keep a script running.
+   */
+  ShellCommandFactory(ExecutorService pumps, boolean noInput) {
     this.pumps = pumps;
+    this.noInput = noInput;
   }
 
   @Override
   public Command createCommand(ChannelSession channel, String command) {
+    if (channel.getSession().getLocalAddress() instanceof InetSocketAddress local) {
+      started
+          .computeIfAbsent(local.getAddress().getHostAddress(), ip -> new AtomicInteger())
+          .incrementAndGet();
+    }
     return new ShellCommand(command);
+  }
+
+  /** How many exec requests the host at {@code ip} received. */
+  int started(String ip) {
+    AtomicInteger n = started.get(ip);
+    return n == null ? 0 : n.get();
   }
 
   private final class ShellCommand implements Command {
     private final String command;
+    private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
@@ -44,7 +67,7 @@ final class ShellCommandFactory implements CommandFactory {
 
     @Override
     public void setInputStream(InputStream in) {
-      // stdin is /dev/null for the process
+      this.in = in;
     }
 
     @Override
@@ -65,10 +88,15 @@ final class ShellCommandFactory implements CommandFactory {
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
       ProcessBuilder builder =
-          new ProcessBuilder("/bin/sh", "-c", command)
-              .directory(workingDirectory)
-              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+          new ProcessBuilder("/bin/sh", "-c", command).directory(workingDirectory);
+      if (noInput) {
+        builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      }
       process = builder.start();
+      Process running = process;
+      if (!noInput) {
+        pumps.execute(() -> feed(in, running));
+      }
       CompletableFuture<Void> stdout =
           CompletableFuture.runAsync(() -> pump(process.getInputStream(), out), pumps);
       CompletableFuture<Void> stderr =
@@ -84,6 +112,19 @@ final class ShellCommandFactory implements CommandFactory {
       Process p = process;
       if (p != null && p.isAlive()) {
         p.destroyForcibly();
+      }
+    }
+
+    /** Copies the channel's input to the process until either ends, then closes its stdin. */
+    private void feed(InputStream from, Process to) {
+      byte[] buffer = new byte[1024];
+      try (OutputStream stdin = to.getOutputStream()) {
+        for (int n; (n = from.read(buffer)) >= 0; ) {
+          stdin.write(buffer, 0, n);
+          stdin.flush();
+        }
+      } catch (IOException e) {
+        // the process ended or the client went away
       }
     }
 

@@ -1,24 +1,29 @@
 # Inspects, stops or starts one OceanBase observer on this host (reference/oceanbase-stop.md, §3).
-# Run by io.obops.remote.SshObserverProcessControl as
+# Run by io.obops.remote.SshObserverProcessControl, once per command, as
 #   /bin/sh -c "<this script>" obops-observer MODE HOME WANT_LEN WANT ADDRS MYSQL_PORT MYSQL_HEX
 #                                    RPC_PORT RPC_HEX SIGNAL GRACEFUL_MS RELEASE_MS POLL_MS START_MS
+# or, kept running on a pooled connection, as
+#   /bin/sh -c "<this script>" obops-observer serve
+# which prints "obops-ready", then for each line "NONCE MODE HOME ..." (the same arguments, each
+# single-quoted) on standard input prints "obops-begin NONCE", the command's output, and
+# "obops-end NONCE STATUS"; each command runs in a subshell with standard input from /dev/null. A
+# line with a nonce alone is answered at once (the caller's check that the shell still answers).
 # Every argument arrives single-quoted and is only ever expanded inside double quotes.
 #   MODE     inspect (read-only: pid file, process, uptime, ports) | stop | start
 #   START_MS how long a start waits for the launched observer to be alive and listening
 #   HOME     the server's home_path; the observer is HOME/bin/observer, its pid file HOME/run/observer.pid
-#   WANT     "HOME/bin/observer" and a NUL as GNU od -An -v -tx1 prints it (WANT_LEN bytes): the
-#            start of /proc/PID/cmdline of this observer, compared with a single od and no other fork
+#   WANT     "HOME/bin/observer" and a NUL as GNU od -An -v -tx1 prints it (WANT_LEN bytes), its
+#            line breaks as spaces: the start of /proc/PID/cmdline of this observer, compared with
+#            a single od and no other fork
 #   ADDRS    /proc/net/tcp{,6} local addresses that count for this server (wildcards, its own ip)
 #   SIGNAL   kill (SIGKILL at once) | graceful (SIGTERM, SIGKILL after GRACEFUL_MS)
 # Lines starting with "obops-" are for the caller and never hold a path; all others are the log.
 # Only a live, non-zombie pid whose argv[0] is HOME/bin/observer is ever signalled.
-# Forks are few on purpose (od, sed, rm, and sleep only while waiting): on a host stopping many
-# observers, or in the sandbox where hundreds share two cores, each fork costs milliseconds.
+# Forks are few on purpose (od, awk, rm, and timeout with tail only while waiting): on a host
+# stopping many observers, or in the sandbox where hundreds share two cores, each costs
+# milliseconds; served commands also spare the SSH session and the shell's start.
 set -u
 exec 2>&1
-mode=$1 home=$2 want_len=$3 want=$4 addrs=$5 mysql_port=$6 mysql_hex=$7 rpc_port=$8 rpc_hex=$9
-signal=${10} graceful_ms=${11} release_ms=${12} poll_ms=${13} start_ms=${14}
-pid_file=$home/run/observer.pid
 
 # Milliseconds since boot, in $now, without forking (10 ms resolution).
 now_ms() {
@@ -50,8 +55,26 @@ cmdline_hex() {
 }
 
 # True when pid $1 runs this server's observer: argv[0] is exactly HOME/bin/observer.
+# WANT may come with od's line breaks or with spaces in their place (a served request is one line):
+# both sides are compared with every line break as a space.
 is_observer() {
-  [ "$(od -An -v -tx1 -N "$want_len" "/proc/$1/cmdline" 2>/dev/null)" = "$want" ]
+  flatten "$(od -An -v -tx1 -N "$want_len" "/proc/$1/cmdline" 2>/dev/null)"
+  seen=$flat
+  flatten "$want"
+  [ "$seen" = "$flat" ]
+}
+
+nl='
+'
+# Sets flat to $1 with every line break replaced by a space, without forking.
+flatten() {
+  flat=$1
+  while :; do
+    case $flat in
+    *"$nl"*) flat="${flat%%"$nl"*} ${flat#*"$nl"}" ;;
+    *) return 0 ;;
+    esac
+  done
 }
 
 # Sets held to the hex ports among $1 (a|b alternatives) that a socket listens on at a wildcard
@@ -194,13 +217,6 @@ describe() {
   esac
 }
 
-if [ ! -d "$home" ]; then
-  echo "home_path $home is not a directory on this host"
-  echo "obops-error no-home"
-  exit 1
-fi
-classify
-describe
 
 # Sets up_s to how long pid $1 has run, in whole seconds (-1 when it cannot be told), without
 # forking: its start time (field 22 of /proc/PID/stat, in USER_HZ ticks, 100 on Linux) against
@@ -217,22 +233,6 @@ process_uptime() {
   up_s=$((${up%.*} - $1 / 100))
 }
 
-if [ "$mode" = inspect ]; then
-  if [ "$state" = running ]; then
-    process_uptime "$pid"
-    echo "obops-uptime $up_s"
-  fi
-  listening "$mysql_hex|$rpc_hex"
-  if among_held "$mysql_hex"; then echo "obops-port $mysql_port held"; else echo "obops-port $mysql_port free"; fi
-  if among_held "$rpc_hex"; then echo "obops-port $rpc_port held"; else echo "obops-port $rpc_port free"; fi
-  echo "obops-state $state $pid"
-  exit 0
-fi
-
-# Start, as obd does (plugins/oceanbase/*/start_pre.py, start.py): a verified running observer is
-# left alone; otherwise cd HOME; HOME/bin/observer -p MYSQL_PORT with LD_LIBRARY_PATH=HOME/lib, the
-# observer reading its saved parameters from HOME/etc/observer.config.bin. Then wait until the
-# observer its pid file names is alive and both ports listen.
 log_tail() {
   if [ -r "$home/log/observer.log" ]; then
     tail -n 15 "$home/log/observer.log" 2>/dev/null | while IFS= read -r line; do
@@ -241,188 +241,238 @@ log_tail() {
   fi
 }
 
-if [ "$mode" = start ]; then
-  now_ms
-  t0=$now
-  if [ "$state" = running ] && both_held; then
-    echo "observer pid $pid already runs and listens on $mysql_port and $rpc_port: nothing to start"
-    echo "obops-result already-running $pid 0"
+# One command: MODE and its arguments, as above.
+obops_main() {
+  mode=$1 home=$2 want_len=$3 want=$4 addrs=$5 mysql_port=$6 mysql_hex=$7 rpc_port=$8 rpc_hex=$9
+  signal=${10} graceful_ms=${11} release_ms=${12} poll_ms=${13} start_ms=${14}
+  pid_file=$home/run/observer.pid
+
+  if [ ! -d "$home" ]; then
+    echo "home_path $home is not a directory on this host"
+    echo "obops-error no-home"
+    exit 1
+  fi
+  classify
+  describe
+
+  if [ "$mode" = inspect ]; then
+    if [ "$state" = running ]; then
+      process_uptime "$pid"
+      echo "obops-uptime $up_s"
+    fi
+    listening "$mysql_hex|$rpc_hex"
+    if among_held "$mysql_hex"; then echo "obops-port $mysql_port held"; else echo "obops-port $mysql_port free"; fi
+    if among_held "$rpc_hex"; then echo "obops-port $rpc_port held"; else echo "obops-port $rpc_port free"; fi
+    echo "obops-state $state $pid"
     exit 0
   fi
-  if [ "$state" != running ]; then
-    case $state in foreign | garbage)
-      if port_held "$mysql_hex|$rpc_hex"; then
-        echo "ports $mysql_port/$rpc_port are in use, so an observer may be running without a correct pid file"
-        echo "obops-error untrusted-pid-file $state $pid"
+
+  # Start, as obd does (plugins/oceanbase/*/start_pre.py, start.py): a verified running observer is
+  # left alone; otherwise cd HOME; HOME/bin/observer -p MYSQL_PORT with LD_LIBRARY_PATH=HOME/lib, the
+  # observer reading its saved parameters from HOME/etc/observer.config.bin. Then wait until the
+  # observer its pid file names is alive and both ports listen.
+
+  if [ "$mode" = start ]; then
+    now_ms
+    t0=$now
+    if [ "$state" = running ] && both_held; then
+      echo "observer pid $pid already runs and listens on $mysql_port and $rpc_port: nothing to start"
+      echo "obops-result already-running $pid 0"
+      exit 0
+    fi
+    if [ "$state" != running ]; then
+      case $state in foreign | garbage)
+        if port_held "$mysql_hex|$rpc_hex"; then
+          echo "ports $mysql_port/$rpc_port are in use, so an observer may be running without a correct pid file"
+          echo "obops-error untrusted-pid-file $state $pid"
+          exit 1
+        fi
+        ;;
+      esac
+      for port_hex in "$mysql_port:$mysql_hex" "$rpc_port:$rpc_hex"; do
+        if port_held "${port_hex#*:}"; then
+          echo "port ${port_hex%%:*} is in use by a process that is not this server's observer"
+          echo "obops-error port-held ${port_hex%%:*}"
+          exit 1
+        fi
+      done
+      if [ ! -f "$home/bin/observer" ]; then
+        echo "obops-error no-binary"
         exit 1
       fi
-      ;;
-    esac
-    for port_hex in "$mysql_port:$mysql_hex" "$rpc_port:$rpc_hex"; do
-      if port_held "${port_hex#*:}"; then
-        echo "port ${port_hex%%:*} is in use by a process that is not this server's observer"
-        echo "obops-error port-held ${port_hex%%:*}"
+      if [ ! -x "$home/bin/observer" ]; then
+        echo "obops-error not-executable"
         exit 1
       fi
+      if [ ! -f "$home/etc/observer.config.bin" ]; then
+        echo "obops-error no-config"
+        exit 1
+      fi
+      if [ "$state" != absent ]; then
+        rm -f "$pid_file" && echo "removed the stale pid file $pid_file"
+      fi
+      [ -d "$home/log" ] || mkdir -p "$home/log"
+      echo "cd $home; LD_LIBRARY_PATH=$home/lib: $home/bin/observer -p $mysql_port"
+      (cd "$home" && LD_LIBRARY_PATH="$home/lib:${LD_LIBRARY_PATH:-}" exec "$home/bin/observer" -p "$mysql_port") \
+        >"$home/log/obops-start.out" 2>&1 </dev/null
+      rc=$?
+      while IFS= read -r line; do echo "observer: $line"; done <"$home/log/obops-start.out"
+      if [ $rc -ne 0 ]; then
+        log_tail
+        echo "obops-error exited-at-once $rc"
+        exit 1
+      fi
+    fi
+    now_ms
+    deadline=$((now + start_ms))
+    wait_ms=10
+    while :; do
+      classify
+      if [ "$state" = running ] && both_held; then
+        break
+      fi
+      if [ "$state" = dead ]; then
+        echo "observer pid $pid exited while starting"
+        log_tail
+        echo "obops-error exited $pid"
+        exit 1
+      fi
+      now_ms
+      if [ "$now" -ge "$deadline" ]; then
+        log_tail
+        if [ "$state" = running ]; then
+          echo "obops-error not-listening $pid"
+        else
+          echo "obops-error no-process $state"
+        fi
+        exit 1
+      fi
+      nap "$wait_ms"
+      [ "$wait_ms" -ge "$poll_ms" ] || wait_ms=$((wait_ms * 2))
+      [ "$wait_ms" -le "$poll_ms" ] || wait_ms=$poll_ms
     done
-    if [ ! -f "$home/bin/observer" ]; then
-      echo "obops-error no-binary"
-      exit 1
-    fi
-    if [ ! -x "$home/bin/observer" ]; then
-      echo "obops-error not-executable"
-      exit 1
-    fi
-    if [ ! -f "$home/etc/observer.config.bin" ]; then
-      echo "obops-error no-config"
-      exit 1
-    fi
-    if [ "$state" != absent ]; then
-      rm -f "$pid_file" && echo "removed the stale pid file $pid_file"
-    fi
-    [ -d "$home/log" ] || mkdir -p "$home/log"
-    echo "cd $home; LD_LIBRARY_PATH=$home/lib: $home/bin/observer -p $mysql_port"
-    (cd "$home" && LD_LIBRARY_PATH="$home/lib:${LD_LIBRARY_PATH:-}" exec "$home/bin/observer" -p "$mysql_port") \
-      >"$home/log/obops-start.out" 2>&1 </dev/null
-    rc=$?
-    while IFS= read -r line; do echo "observer: $line"; done <"$home/log/obops-start.out"
-    if [ $rc -ne 0 ]; then
-      log_tail
-      echo "obops-error exited-at-once $rc"
-      exit 1
-    fi
+    now_ms
+    echo "observer pid $pid is alive and listens on $mysql_port and $rpc_port after $((now - t0)) ms"
+    echo "obops-result started $pid $((now - t0))"
+    exit 0
   fi
+
   now_ms
-  deadline=$((now + start_ms))
+  t0=$now
+  signalled=none
+  case $state in
+  running)
+    if [ "$signal" = graceful ]; then
+      if ! kill -TERM "$pid" 2>/dev/null && alive "$pid"; then
+        echo "obops-error kill-failed $pid"
+        exit 1
+      fi
+      signalled=SIGTERM
+      echo "sent SIGTERM to observer pid $pid; it has $graceful_ms ms to exit"
+      wait_gone "$pid" $((t0 + graceful_ms))
+      if alive "$pid" && is_observer "$pid"; then
+        if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
+          echo "obops-error kill-failed $pid"
+          exit 1
+        fi
+        signalled=SIGTERM,SIGKILL
+        echo "observer pid $pid was still running $graceful_ms ms after SIGTERM; sent SIGKILL"
+        spin_until_gone "$pid"
+      fi
+    else
+      if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
+        echo "obops-error kill-failed $pid"
+        exit 1
+      fi
+      signalled=SIGKILL
+      echo "sent SIGKILL to observer pid $pid"
+      spin_until_gone "$pid"
+    fi
+    ;;
+  foreign | garbage)
+    if port_held "$mysql_hex|$rpc_hex"; then
+      echo "ports $mysql_port/$rpc_port are in use, so an observer may be running without a correct pid file; nothing was signalled"
+      echo "obops-error untrusted-pid-file $state $pid"
+      exit 1
+    fi
+    echo "mysql_port $mysql_port and rpc_port $rpc_port are free, so no observer runs: the pid file is stale and nothing was signalled"
+    ;;
+  esac
+
+  # Wait until the observer is gone and both ports are released.
+  now_ms
+  deadline=$((now + release_ms))
   wait_ms=10
   while :; do
-    classify
-    if [ "$state" = running ] && both_held; then
+    if [ "$state" = running ] && alive "$pid"; then
+      :
+    elif port_held "$mysql_hex|$rpc_hex"; then
+      :
+    else
       break
-    fi
-    if [ "$state" = dead ]; then
-      echo "observer pid $pid exited while starting"
-      log_tail
-      echo "obops-error exited $pid"
-      exit 1
     fi
     now_ms
     if [ "$now" -ge "$deadline" ]; then
-      log_tail
-      if [ "$state" = running ]; then
-        echo "obops-error not-listening $pid"
-      else
-        echo "obops-error no-process $state"
+      if [ "$state" = running ] && alive "$pid"; then
+        echo "obops-error still-alive $pid"
+        exit 1
       fi
-      exit 1
+      listening "$mysql_hex|$rpc_hex"
+      if among_held "$mysql_hex"; then
+        echo "obops-error port-not-released $mysql_port"
+        exit 1
+      fi
+      if among_held "$rpc_hex"; then
+        echo "obops-error port-not-released $rpc_port"
+        exit 1
+      fi
+      break
     fi
     nap "$wait_ms"
     [ "$wait_ms" -ge "$poll_ms" ] || wait_ms=$((wait_ms * 2))
     [ "$wait_ms" -le "$poll_ms" ] || wait_ms=$poll_ms
   done
   now_ms
-  echo "observer pid $pid is alive and listens on $mysql_port and $rpc_port after $((now - t0)) ms"
-  echo "obops-result started $pid $((now - t0))"
-  exit 0
-fi
+  released=$((now - t0))
+  [ "$state" = absent ] || echo "process gone and ports $mysql_port/$rpc_port released after $released ms"
 
-now_ms
-t0=$now
-signalled=none
-case $state in
-running)
-  if [ "$signal" = graceful ]; then
-    if ! kill -TERM "$pid" 2>/dev/null && alive "$pid"; then
-      echo "obops-error kill-failed $pid"
-      exit 1
-    fi
-    signalled=SIGTERM
-    echo "sent SIGTERM to observer pid $pid; it has $graceful_ms ms to exit"
-    wait_gone "$pid" $((t0 + graceful_ms))
-    if alive "$pid" && is_observer "$pid"; then
-      if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
-        echo "obops-error kill-failed $pid"
+  # Remove the pid file, unless a new observer has written its own pid meanwhile.
+  if [ -e "$pid_file" ]; then
+    cur=
+    IFS= read -r cur 2>/dev/null <"$pid_file" || :
+    case $state in running | dead) expected=$pid ;; *) expected=$p ;; esac
+    if [ "$cur" = "$expected" ]; then
+      if ! rm -f "$pid_file"; then
+        echo "obops-error pid-file-not-removed"
         exit 1
       fi
-      signalled=SIGTERM,SIGKILL
-      echo "observer pid $pid was still running $graceful_ms ms after SIGTERM; sent SIGKILL"
-      spin_until_gone "$pid"
+      echo "removed pid file $pid_file"
+    else
+      echo "pid file $pid_file now names pid $cur, not $expected: left in place"
     fi
-  else
-    if ! kill -KILL "$pid" 2>/dev/null && alive "$pid"; then
-      echo "obops-error kill-failed $pid"
-      exit 1
-    fi
-    signalled=SIGKILL
-    echo "sent SIGKILL to observer pid $pid"
-    spin_until_gone "$pid"
   fi
-  ;;
-foreign | garbage)
-  if port_held "$mysql_hex|$rpc_hex"; then
-    echo "ports $mysql_port/$rpc_port are in use, so an observer may be running without a correct pid file; nothing was signalled"
-    echo "obops-error untrusted-pid-file $state $pid"
-    exit 1
-  fi
-  echo "mysql_port $mysql_port and rpc_port $rpc_port are free, so no observer runs: the pid file is stale and nothing was signalled"
-  ;;
-esac
 
-# Wait until the observer is gone and both ports are released.
-now_ms
-deadline=$((now + release_ms))
-wait_ms=10
-while :; do
-  if [ "$state" = running ] && alive "$pid"; then
-    :
-  elif port_held "$mysql_hex|$rpc_hex"; then
-    :
+  if [ "$signalled" = none ]; then
+    echo "obops-result already-stopped 0 none $released"
   else
-    break
+    echo "obops-result stopped $pid $signalled $released"
   fi
-  now_ms
-  if [ "$now" -ge "$deadline" ]; then
-    if [ "$state" = running ] && alive "$pid"; then
-      echo "obops-error still-alive $pid"
-      exit 1
-    fi
-    listening "$mysql_hex|$rpc_hex"
-    if among_held "$mysql_hex"; then
-      echo "obops-error port-not-released $mysql_port"
-      exit 1
-    fi
-    if among_held "$rpc_hex"; then
-      echo "obops-error port-not-released $rpc_port"
-      exit 1
-    fi
-    break
-  fi
-  nap "$wait_ms"
-  [ "$wait_ms" -ge "$poll_ms" ] || wait_ms=$((wait_ms * 2))
-  [ "$wait_ms" -le "$poll_ms" ] || wait_ms=$poll_ms
-done
-now_ms
-released=$((now - t0))
-[ "$state" = absent ] || echo "process gone and ports $mysql_port/$rpc_port released after $released ms"
+}
 
-# Remove the pid file, unless a new observer has written its own pid meanwhile.
-if [ -e "$pid_file" ]; then
-  cur=
-  IFS= read -r cur 2>/dev/null <"$pid_file" || :
-  case $state in running | dead) expected=$pid ;; *) expected=$p ;; esac
-  if [ "$cur" = "$expected" ]; then
-    if ! rm -f "$pid_file"; then
-      echo "obops-error pid-file-not-removed"
-      exit 1
+if [ "${1:-}" = serve ]; then
+  echo "obops-ready"
+  while IFS= read -r request; do
+    eval "set -- $request"
+    nonce=$1
+    shift
+    echo "obops-begin $nonce"
+    if [ $# -eq 0 ]; then
+      echo "obops-end $nonce 0" # a check that this shell still answers
+      continue
     fi
-    echo "removed pid file $pid_file"
-  else
-    echo "pid file $pid_file now names pid $cur, not $expected: left in place"
-  fi
+    (obops_main "$@") </dev/null
+    echo "obops-end $nonce $?"
+  done
+  exit 0
 fi
-
-if [ "$signalled" = none ]; then
-  echo "obops-result already-stopped 0 none $released"
-else
-  echo "obops-result stopped $pid $signalled $released"
-fi
+obops_main "$@"
