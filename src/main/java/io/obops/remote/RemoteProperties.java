@@ -74,7 +74,7 @@ public record RemoteProperties(
     @Min(1) @Max(4096) @DefaultValue("256") int maxParallelHosts,
     @Min(1) @Max(1024) @DefaultValue("32") int maxConcurrentHandshakes,
     @NotNull @DefaultValue("5m") Duration connectionIdleTimeout,
-    @Min(1) @Max(100000) @DefaultValue("256") int maxOpenConnections,
+    @Min(1) @Max(100000) @DefaultValue("1024") int maxOpenConnections,
     @DefaultValue("true") boolean keepScriptsRunning,
     @NotNull @DefaultValue("kill") StopSignal stopSignal,
     @NotNull @DefaultValue("30s") Duration gracefulTimeout,

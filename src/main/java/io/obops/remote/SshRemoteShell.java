@@ -132,6 +132,13 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
         settings.maxConcurrentHandshakes(),
         settings.maxParallelHosts(),
         settings.connectionIdleTimeout());
+    if (receiveBufferBytes() > 64 * 1024) {
+      log.warn(
+          "sshj's own transport reader is loaded instead of obops's (class path order?): every"
+              + " open connection holds a {} KiB buffer; keep obops.remote.max-open-connections"
+              + " low or raise the heap",
+          receiveBufferBytes() / 1024);
+    }
   }
 
   @Override
@@ -494,6 +501,19 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     pool.forEach((host, slot) -> slot.closeIfIdleSince(threshold));
   }
 
+  /**
+   * How many bytes sshj's reader holds per connection: obops's own reader's small buffer (see
+   * net.schmizz.sshj.transport.Reader in this source tree) when that class is the one loaded, else
+   * sshj's 256 KiB. Read by reflection: a constant would be compiled in whichever class loads.
+   */
+  static int receiveBufferBytes() {
+    try {
+      return net.schmizz.sshj.transport.Reader.class.getField("RECEIVE_BUFFER_BYTES").getInt(null);
+    } catch (ReflectiveOperationException e) {
+      return 256 * 1024;
+    }
+  }
+
   /** How many connections this shell has opened since it was created (for tests and metrics). */
   long connectionsOpened() {
     return connectionsOpened.get();
@@ -748,6 +768,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     private boolean servedBusy;
     private boolean starting;
     private boolean cannotServe;
+    private boolean keeps;
 
     synchronized SSHClient acquire(RemoteHost host)
         throws RemoteExecutionException, InterruptedException {
@@ -774,7 +795,8 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       drop();
       client = connect(host);
       opened = nanoTime.getAsLong();
-      open.incrementAndGet();
+      // a connection opened beyond the limit is the next one closed: no serving script on it
+      keeps = open.incrementAndGet() <= settings.maxOpenConnections();
     }
 
     synchronized void release() {
@@ -797,7 +819,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
     /** Whether the caller may start the serving script on {@code on} (nobody else is). */
     synchronized boolean mayStartServing(SSHClient on) {
-      if (served == null && !starting && !cannotServe && client == on) {
+      if (served == null && !starting && !cannotServe && keeps && client == on) {
         starting = true;
         return true;
       }

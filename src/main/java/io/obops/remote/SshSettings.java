@@ -39,7 +39,7 @@ public record SshSettings(
   public static final int DEFAULT_MAX_CONCURRENT_HANDSHAKES = 32;
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(5);
-  public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 256;
+  public static final int DEFAULT_MAX_OPEN_CONNECTIONS = 1024;
 
   public SshSettings {
     Objects.requireNonNull(identity, "identity");
