@@ -41,10 +41,10 @@ import org.springframework.validation.annotation.Validated;
  * @param connectionIdleTimeout how long a host's connection stays open unused (default 5m): the
  *     connection an inspection (the stop's "Prepare" step, a pre-flight) opened is reused by the
  *     stop that follows within this time.
- * @param maxOpenConnections how many host connections may stay open at once (default 256); opening
+ * @param maxOpenConnections how many host connections may stay open at once (default 1024); opening
  *     one more closes an idle one (one unused for a minute, else the one opened last: see
- *     SshRemoteShell). Each costs about 0.3 MB (a thread and sshj's 256 KiB receive buffer), so
- *     raise the heap with it.
+ *     SshRemoteShell). Each costs a thread and about 50 KiB of heap (obops's sshj reader reads
+ *     through 16 KiB), and on its host an idle sh (the serving control script).
  * @param keepScriptsRunning keep observer-control.sh running on each pooled connection and hand it
  *     each inspect, stop and start (default true): no SSH session, login shell or script start per
  *     command; false runs each command in a session of its own.

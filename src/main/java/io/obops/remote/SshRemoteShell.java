@@ -563,15 +563,15 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
   /**
    * Keeps the number of open connections under {@link SshSettings#maxOpenConnections()} before one
-   * more is opened (sshj gives every connection a reader thread and a 256 KiB receive buffer). An
-   * idle connection unused for {@link #settled()} belongs to earlier work and goes first, least
-   * recently used first. When every idle one was used more recently, the work at hand spans more
-   * hosts than the limit (a stop of 1000 servers inspects, then stops them in the same order): the
-   * idle connection opened last makes room, so the ones opened first stay and the next pass over
-   * the same hosts reuses a limit's worth of them, where closing the least recently used would
-   * close each just before it is needed again. Called with no slot's lock held, so it may take each
-   * slot's lock in turn. A soft limit: connections in use are never closed, and threads opening
-   * connections at the same moment may overshoot it briefly.
+   * more is opened (each has a reader thread and its buffers, and on its host an idle serving
+   * script). An idle connection unused for {@link #settled()} belongs to earlier work and goes
+   * first, least recently used first. When every idle one was used more recently, the work at hand
+   * spans more hosts than the limit (a stop of 1000 servers inspects, then stops them in the same
+   * order): the idle connection opened last makes room, so the ones opened first stay and the next
+   * pass over the same hosts reuses a limit's worth of them, where closing the least recently used
+   * would close each just before it is needed again. Called with no slot's lock held, so it may
+   * take each slot's lock in turn. A soft limit: connections in use are never closed, and threads
+   * opening connections at the same moment may overshoot it briefly.
    */
   private void makeRoomForOneMore() {
     int excess = open.get() - settings.maxOpenConnections() + 1;

@@ -18,10 +18,17 @@
  *       maxConcurrentHandshakes} connections being opened at once (the CPU-heavy part, on both
  *       ends), and at most {@code maxParallelHosts} commands in flight; a command whose host only
  *       waits for a process to exit holds no handshake slot. Callers get all of this through the
- *       {@code RemoteShell} port, with no side API. This is the only package that imports sshj.
+ *       {@code RemoteShell} port, with no side API. {@code RemoteShell#runScript} runs a {@link
+ *       io.obops.remote.RemoteScript}; {@code SshRemoteShell} keeps one instance of a serving
+ *       script running on each pooled connection (started on first use, proven to read its
+ *       requests, checked with an empty request after 2 s idle) and hands it one command per line,
+ *       or runs the script in a session of its own when that instance is busy, dead before a
+ *       request was sent, or refused by the host. This is the only package that imports sshj;
+ *       obops's copy of sshj's transport reader ({@code net.schmizz.sshj.transport.Reader}, loaded
+ *       ahead of sshj's) reads through 16 KiB instead of holding 256 KiB per connection.
  *   <li>{@link io.obops.remote.SshObserverProcessControl} implements {@link
- *       io.obops.obcluster.ObserverProcessControl}. Each inspect, stop or start is one SSH exchange
- *       running {@code observer-control.sh} (a resource next to it), which checks the pid file,
+ *       io.obops.obcluster.ObserverProcessControl}. Each inspect, stop or start is one command of
+ *       {@code observer-control.sh} (a resource next to it, serving), which checks the pid file,
  *       proves the pid is this server's observer by its argv[0], signals it, and polls on the host
  *       until the process is gone and the ports are released; or, to start, leaves a verified
  *       running observer alone, else refuses a held port, a missing binary or missing saved
