@@ -220,21 +220,25 @@ final class ExecutionRepository {
                               executor,
                               SubtaskStatus.RUNNING)
                           .set(ps));
+          // By position, not by id: one subtask may finish twice in a batch (a run taken back and
+          // run again), and only the entry whose update matched counts.
           var notRunning = new HashSet<Long>();
           for (int i = 0; i < counts.length; i++) {
             if (counts[i] == 0) {
               notRunning.add(finished.get(i).subtaskId());
             }
           }
-          Map<Long, String> cancelledBy = cancel(executor, notRunning, now);
+          Map<Long, String> cancelledBy = new HashMap<>(cancel(executor, notRunning, now));
           var completions = new ArrayList<Completion>();
           var succeeded = new ArrayList<Long>();
           var failures = new ArrayList<TaskRepository.LogLine>();
-          for (Finished f : finished) {
+          for (int i = 0; i < finished.size(); i++) {
+            Finished f = finished.get(i);
             String error;
-            if (cancelledBy.containsKey(f.subtaskId())) {
-              error = "cancelled by " + cancelledBy.get(f.subtaskId());
-            } else if (notRunning.contains(f.subtaskId())) {
+            String by = counts[i] == 0 ? cancelledBy.remove(f.subtaskId()) : null;
+            if (by != null) {
+              error = "cancelled by " + by;
+            } else if (counts[i] == 0) {
               completions.add(new Completion(false, null, null));
               continue;
             } else if (f.outcome().success()) {

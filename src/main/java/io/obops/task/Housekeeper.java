@@ -114,7 +114,9 @@ final class Housekeeper {
 
   int reapDeadExecutions() {
     OffsetDateTime now = now();
-    return announce(liveness.reap(now.minus(settings.deadAfter()), now), "stopped heartbeating");
+    return announce(
+        liveness.reap(now.minus(settings.deadAfter()), now, instance.executor()),
+        "stopped heartbeating");
   }
 
   /** Takes back at once what earlier incarnations of this instance held; returns how many. */

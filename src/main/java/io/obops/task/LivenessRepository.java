@@ -70,14 +70,16 @@ final class LivenessRepository {
   /**
    * Takes back subtasks whose executor's last heartbeat is older than {@code deadline}: a RUNNING
    * one goes back to READY (its handler will run again, so handlers are idempotent); a CANCELING
-   * one ends FAILED, since someone asked to cancel it.
+   * one ends FAILED, since someone asked to cancel it. Never those of {@code self}: an instance
+   * knows its own executions are alive (its timeouts end the stuck ones), however late its
+   * heartbeat reached the database; taking them back would run them twice at once.
    */
-  List<Reaped> reap(OffsetDateTime deadline, OffsetDateTime now) {
+  List<Reaped> reap(OffsetDateTime deadline, OffsetDateTime now, String self) {
     return takeBack(
         jdbc.query(
             "select task_id, id, executor from subtask_instance where status in (?, ?) and"
-                + " last_heartbeat < ? order by id",
-            params(SubtaskStatus.RUNNING, SubtaskStatus.CANCELING, deadline),
+                + " last_heartbeat < ? and executor <> ? order by id",
+            params(SubtaskStatus.RUNNING, SubtaskStatus.CANCELING, deadline, self),
             rs -> new Held(rs.getLong(1), rs.getLong(2), rs.getString(3))),
         deadline,
         now);

@@ -102,6 +102,53 @@ class EngineInstancesTest {
     assertThat(runs.values()).allMatch(n -> n.get() == 1);
   }
 
+  /**
+   * Under load an instance's own heartbeat may reach the database late; its reaper must not take
+   * back what its own workers are running (they would run it again beside the first run, and the
+   * two completions once cost a downstream its count: a stop of 1000 hung at its Wait node).
+   */
+  @Test
+  void anInstanceWhoseOwnHeartbeatIsLateNeverTakesBackWhatItIsRunning() throws Exception {
+    var release = new CountDownLatch(1);
+    var held = new CountDownLatch(3);
+    Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
+    TaskEngine busy =
+        fx.engine(
+            "busy",
+            Map.of(
+                "stop",
+                e -> {
+                  runs.computeIfAbsent(e.subtaskId(), k -> new AtomicInteger()).incrementAndGet();
+                  held.countDown();
+                  release.await();
+                }));
+    long id =
+        busy.client()
+            .submit(
+                TaskTemplate.builder("T")
+                    .andThen(node("stop", "stop"), "server_ids")
+                    .andThenWait()
+                    .andThen(node("after", "stop"))
+                    .build(),
+                servers(3),
+                EngineFixture.ADMIN,
+                null);
+    Thread worker = new Thread(busy::runUntilIdle);
+    worker.start();
+    assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+
+    fx.clock.advance(Duration.ofMinutes(5)); // no heartbeat recorded for five minutes
+    assertThat(busy.reapDeadExecutions()).isZero();
+    release.countDown();
+    worker.join(30_000);
+    busy.runUntilIdle();
+
+    TaskInstance task = busy.client().find(id).orElseThrow();
+    assertThat(task.status()).isEqualTo(TaskStatus.SUCCESSFUL);
+    assertThat(runs).hasSize(4);
+    assertThat(runs.values()).allMatch(n -> n.get() == 1);
+  }
+
   @Test
   void twoRunningInstancesWhoseClocksAreAMinuteApartRunEverySubtaskExactlyOnce() throws Exception {
     TaskEngine slow = engine("slow", slowJvm, fx.countingHandlers());

@@ -553,4 +553,49 @@ class TaskEngineTest {
         .hasMessage("no handler 'missing' for node 'x'");
     assertThat(List.copyOf(fx.events)).isEmpty();
   }
+
+  /**
+   * A subtask taken back and run again may finish twice in one batch of completions: the entry
+   * whose update matched counts, once, and its downstream becomes READY.
+   */
+  @Test
+  void aSubtaskFinishingTwiceInOneBatchCountsOnceAndStillReleasesItsDownstream() {
+    TaskEngine engine = fx.engine("a", Map.of("rec", e -> {}));
+    long id =
+        engine
+            .client()
+            .submit(
+                TaskTemplate.builder("T")
+                    .andThen(node("first", "rec"))
+                    .andThen(node("second", "rec"))
+                    .build(),
+                servers(1),
+                EngineFixture.ADMIN,
+                null);
+    SubtaskInstance first =
+        engine.client().find(id).orElseThrow().subtasks().stream()
+            .filter(s -> s.name().equals("first"))
+            .findFirst()
+            .orElseThrow();
+    var jdbc = new Jdbc(fx.dataSource);
+    jdbc.update(
+        "update subtask_instance set status = 'RUNNING', executor = 'x' where id = ?",
+        Jdbc.params(first.id()));
+    var executions = new ExecutionRepository(jdbc, new TaskRepository(jdbc));
+    var done =
+        new ExecutionRepository.Finished(first.id(), ExecutionRepository.Outcome.succeeded());
+
+    var result =
+        executions.completeAll(
+            id, "x", List.of(done, done), java.time.OffsetDateTime.now(fx.clock));
+
+    assertThat(result.completions())
+        .extracting(ExecutionRepository.Completion::counted)
+        .containsExactly(true, false);
+    assertThat(engine.client().find(id).orElseThrow().subtasks())
+        .filteredOn(s -> s.name().equals("second"))
+        .singleElement()
+        .extracting(SubtaskInstance::status)
+        .isEqualTo(SubtaskStatus.READY);
+  }
 }
