@@ -10,6 +10,7 @@ import io.obops.task.TaskInstance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,13 +132,14 @@ final class OutboxSender implements SmartLifecycle {
 
   /**
    * Hands every conversation with a due row to a worker (queued while all are busy) and returns at
-   * once; a conversation already on a worker here is left to it. Returns how many it handed out.
+   * once; a conversation already on a worker here is left to it. Returns the conversations (request
+   * ids) it handed out.
    */
-  int handOutDue() {
-    int started = 0;
+  List<Long> handOutDue() {
+    List<Long> started = new ArrayList<>();
     for (ChatOutbox.Entry e : outbox.due(platforms.surfaces(), BATCH)) {
       if (handOut(e.requestId()).started()) {
-        started++;
+        started.add(e.requestId());
       }
     }
     return started;

@@ -127,17 +127,17 @@ class OutboxWorkersTest extends ApprovalSpringTest {
   void aConversationIsDeliveredByOneThreadAtATimeInOrderAndEachMessageOnce() throws Exception {
     Conversation a = request("ops-a", 1);
     Conversation b = request("ops-b", 3);
-    // more than one turn's worth, so conversations are handed out again mid-way
+    // a: more than one turn's worth, so it is handed out again mid-way; b: done in one turn
     List<String> aPosts = posts(a, "a", OutboxSender.TURN + 15);
-    List<String> bPosts = posts(b, "b", OutboxSender.TURN + 15);
+    List<String> bPosts = posts(b, "b", 10);
     CountDownLatch release = platform.hold(a.thread());
 
-    // every entry point at once, several times: the synchronous one, the routine's, the command's
+    // every entry point at once: the synchronous one, the routine's, the command's
     List<Supplier<Integer>> callers =
         List.of(
             chat::deliver,
             chat::deliver,
-            sender::handOutDue,
+            () -> sender.handOutDue().size(),
             () -> sender.deliverDue(Duration.ofMillis(50)),
             chat::deliver);
     List<CompletableFuture<Integer>> running = new ArrayList<>();
@@ -145,8 +145,14 @@ class OutboxWorkersTest extends ApprovalSpringTest {
       running.add(CompletableFuture.supplyAsync(caller));
     }
     await(() -> platform.waiting(a.thread()) == 1, "a's first post to be held");
-    for (int i = 0; i < 5; i++) {
-      running.add(CompletableFuture.supplyAsync(sender::handOutDue));
+    await(() -> recorded(b, "b").size() == bPosts.size(), "b, meanwhile");
+    // The held call outlasts its row's claim (as a long rate-limit wait may): the row is
+    // claimable again, yet a stays on its one worker.
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(sender.handOutDue()).as("handed out again").doesNotContain(a.requestId());
+    for (int i = 0; i < 3; i++) {
+      running.add(CompletableFuture.supplyAsync(() -> sender.handOutDue().size()));
+      running.add(CompletableFuture.supplyAsync(chat::deliver));
     }
     release.countDown();
     CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
