@@ -217,13 +217,35 @@ final class OutboxSender implements SmartLifecycle {
       return new Handout(running, false);
     }
     try {
-      workers.execute(() -> turn(requestId, turn));
+      workers.execute(new Turn(requestId, turn));
     } catch (RejectedExecutionException stopping) {
       // The application is stopping: the rows stay in the outbox for the next start.
       delivering.remove(requestId, turn);
       turn.complete(0);
     }
     return new Handout(turn, true);
+  }
+
+  /** One conversation's turn on a worker (a type, so that a turn never started can be ended). */
+  private final class Turn implements Runnable {
+    private final long requestId;
+    private final CompletableFuture<Integer> end;
+
+    Turn(long requestId, CompletableFuture<Integer> end) {
+      this.requestId = requestId;
+      this.end = end;
+    }
+
+    @Override
+    public void run() {
+      turn(requestId, end);
+    }
+
+    /** The application stopped before the turn ran: its rows stay for the next start. */
+    void drop() {
+      delivering.remove(requestId, end);
+      end.complete(0);
+    }
   }
 
   /** Delivers the conversation's due rows in order, one at a time, until one fails or none is. */
@@ -273,10 +295,15 @@ final class OutboxSender implements SmartLifecycle {
   @Override
   public void start() {}
 
-  /** Stops handing out work and interrupts the turns; waits for them a little, never long. */
+  /**
+   * Stops handing out work, drops the turns not started (nobody waits for them in vain) and
+   * interrupts the running ones; waits for those a little, never long.
+   */
   @Override
   public void stop() {
-    workers.shutdownNow();
+    for (Runnable queued : workers.shutdownNow()) {
+      ((Turn) queued).drop();
+    }
     try {
       workers.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
