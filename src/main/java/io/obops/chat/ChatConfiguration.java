@@ -181,7 +181,7 @@ class ChatConfiguration {
     Runnable deliverNow =
         () -> {
           try {
-            sender.getObject().deliverDue();
+            sender.getObject().deliverDue(ChatService.AFTER_COMMAND);
           } catch (RuntimeException e) {
             LoggerFactory.getLogger(ChatCommands.class)
                 .warn(
@@ -241,9 +241,13 @@ class ChatConfiguration {
     return new Routine("chat-reporter", p.tickInterval(), chat::report);
   }
 
-  /** Delivers the outbox through the platforms connected on this replica. */
+  /**
+   * Hands the conversations with due outbox rows to the sender's workers (platforms connected on
+   * this replica) and returns without waiting: a conversation held by a rate limit never holds the
+   * routine, and the next run hands out what became due meanwhile.
+   */
   @Bean
-  Routine chatOutboxRoutine(ChatService chat, ChatProperties p) {
-    return new Routine("chat-outbox", p.tickInterval(), chat::deliver);
+  Routine chatOutboxRoutine(OutboxSender sender, ChatProperties p) {
+    return new Routine("chat-outbox", p.tickInterval(), sender::handOutDue);
   }
 }

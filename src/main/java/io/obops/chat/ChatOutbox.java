@@ -181,6 +181,18 @@ final class ChatOutbox {
    * (skipping boards not yet due), due and not claimed by anyone else.
    */
   List<Entry> due(Collection<Surface> surfaces, int limit) {
+    return deliverable(surfaces, null, limit);
+  }
+
+  /**
+   * The conversation's row deliverable now, if any: its first undelivered row (skipping a board not
+   * yet due), due and not claimed by anyone else (what {@link #due} would list for it).
+   */
+  Optional<Entry> nextDue(long requestId, Collection<Surface> surfaces) {
+    return deliverable(surfaces, requestId, 1).stream().findFirst();
+  }
+
+  private List<Entry> deliverable(Collection<Surface> surfaces, Long requestId, int limit) {
     if (surfaces.isEmpty()) {
       return List.of();
     }
@@ -192,12 +204,14 @@ final class ChatOutbox {
                 + " where o.state = 'PENDING' and o.due_at <= :now"
                 + " and (o.claimed_until is null or o.claimed_until < :now)"
                 + " and c.surface in (:surfaces)"
+                + (requestId == null ? "" : " and o.request_id = :request")
                 + " and not exists (select 1 from chat_outbox p where p.request_id ="
                 + " o.request_id and p.state = 'PENDING' and p.id < o.id"
                 + " and not (p.kind = 'BOARD' and p.due_at > :now))"
                 + " order by o.id limit :limit")
         .param("now", now)
         .param("surfaces", surfaces.stream().map(Surface::name).toList())
+        .param("request", requestId == null ? -1L : requestId)
         .param("limit", limit)
         .query(ChatOutbox::row)
         .list();

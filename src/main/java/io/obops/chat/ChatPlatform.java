@@ -10,11 +10,13 @@ import java.util.List;
  * and hands back after a restart, so they must stay meaningful across restarts of obops.
  *
  * <p>Threading: the core calls these methods from its own threads (the thread of a {@link
- * ChatGateway} call, and the progress reporter's single scheduler thread), possibly concurrently;
- * implementations must be thread-safe and may block (an HTTP call). They should handle rate limits
- * themselves (wait and retry a 429 per {@code retry_after}) and throw {@link ChatPlatformException}
- * only when the call finally failed; the core logs it and carries on (a board edit is retried at
- * the next tick, a failed edit of a gone message posts a fresh one).
+ * ChatGateway} call, and the outbox's workers: one conversation per worker, several conversations
+ * at once), so calls for different conversations, even into one channel (their cards), run
+ * concurrently; implementations must be thread-safe and may block (an HTTP call, a rate limit's
+ * wait), which holds up only that conversation. They should handle rate limits themselves (wait and
+ * retry a 429 per {@code retry_after}) and throw {@link ChatPlatformException} only when the call
+ * finally failed; the core logs it and carries on (a board edit is retried at the next tick, a
+ * failed edit of a gone message posts a fresh one).
  *
  * <p>Missing features are documented no-ops: a platform without threads returns the message's
  * channel from {@link #openThread}; one that cannot edit returns false from {@link

@@ -1,5 +1,7 @@
 package io.obops.chat;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
@@ -23,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  *     it (default 15s; a repeat is harmless: creates carry their idempotency key).
  * @param outboxMaxBackoff the longest wait between two tries of an undelivered row (default 60s;
  *     the wait starts at 1 s and doubles).
+ * @param outboxWorkers how many conversations this replica delivers at once (default 8): each
+ *     conversation's messages go in order on one worker, so one that waits out a platform's rate
+ *     limit delays only itself; more conversations with due messages than workers wait their turn.
  * @param gatewayLease how long the lease on a platform's single gateway connection (Discord's)
  *     lasts without renewal (default 10s); it is renewed every third of it, and another replica
  *     takes the gateway over within this plus a third once the holder dies.
@@ -38,4 +43,5 @@ public record ChatProperties(
         String approverRole,
     @NotNull @DefaultValue("15s") Duration outboxClaim,
     @NotNull @DefaultValue("60s") Duration outboxMaxBackoff,
-    @NotNull @DefaultValue("10s") Duration gatewayLease) {}
+    @NotNull @DefaultValue("10s") Duration gatewayLease,
+    @Min(1) @Max(64) @DefaultValue("8") int outboxWorkers) {}

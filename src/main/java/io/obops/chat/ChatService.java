@@ -3,6 +3,7 @@ package io.obops.chat;
 import io.obops.access.Actor;
 import io.obops.core.Refused;
 import io.obops.operations.ClusterOperations;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +13,16 @@ import org.slf4j.LoggerFactory;
  * its surface, which hands commands to {@link ChatCommands} and clicks to {@link ChatButtons}, and
  * words the core's refusals with {@link ChatRefusals}. {@link #report} records what changed in
  * stored state (cards, progress) as outbox rows; {@link #deliver} delivers the outbox through the
- * platforms connected here; after a command or a click the gateway delivers at once. Decisions are
- * the operations layer's; this class only routes.
+ * platforms connected here (the {@code chat-outbox} routine hands the same work to the outbox's
+ * workers without waiting); after a command or a click the gateway delivers at once, waiting for it
+ * a bounded time. Decisions are the operations layer's; this class only routes.
  */
 public final class ChatService implements ChatCore {
 
   private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+
+  /** How long a command's or a click's answer waits for the delivery it caused. */
+  static final Duration AFTER_COMMAND = Duration.ofSeconds(10);
 
   private final ChatCommands commands;
   private final ChatButtons buttons;
@@ -72,7 +77,11 @@ public final class ChatService implements ChatCore {
     return cards.refreshPending() + reminders.runDue() + progress.tick();
   }
 
-  /** Delivers the outbox rows due on the platforms connected here; returns how many. */
+  /**
+   * Delivers the outbox rows due on the platforms connected here, each conversation on its own
+   * worker, and returns once every conversation that had due rows was worked; returns how many rows
+   * it delivered.
+   */
   public int deliver() {
     return sender.deliverDue();
   }
@@ -82,9 +91,14 @@ public final class ChatService implements ChatCore {
     return report() + deliver();
   }
 
+  /**
+   * After a command or a click: delivers what is due (the new card, the decision's edit), waiting
+   * at most {@link #AFTER_COMMAND} so that the answer never waits long behind a busy conversation;
+   * the rest goes on without the caller.
+   */
   private void deliverQuietly() {
     try {
-      sender.deliverDue();
+      sender.deliverDue(AFTER_COMMAND);
     } catch (RuntimeException e) {
       log.warn(
           "chat: delivery after a command failed; the outbox routine retries: {}", e.toString());

@@ -10,30 +10,61 @@ import io.obops.task.TaskInstance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Delivers the chat outbox through the platforms connected to this replica: the first undelivered
- * row of each conversation, claimed for {@code claimFor} so that two replicas do not deliver it at
- * once. A create carries the row's idempotency key ({@link ChatOutbox.Entry#nonce()}: Discord's
- * nonce with {@code enforce_nonce}), so a delivery repeated after a crash, or after a claim ran
- * out, returns the message already posted; edits are idempotent. A row is marked delivered, with
- * what the platform returned, only once the platform confirmed it; a failure is retried with
- * backoff (1 s doubling up to {@code maxBackoff}).
+ * Delivers the chat outbox through the platforms connected to this replica, each conversation on
+ * its own worker, so a conversation waiting out a platform's rate limit (Discord: 5 messages per 5
+ * s per channel), a slow call or a failing one never delays another conversation's messages.
+ *
+ * <p>A worker's turn: it takes its conversation's first due row ({@link ChatOutbox#nextDue}),
+ * claims it for {@code claimFor} (so that no other replica delivers it meanwhile), delivers it, and
+ * goes on with the conversation's next due row until none is due, one fails, or it delivered {@link
+ * #TURN} rows (then it gives its worker back and the conversation is handed out again). Rows of one
+ * conversation therefore go strictly in order, one at a time: the outbox offers a row only once
+ * every earlier row of its conversation is delivered, claims decide between replicas, and the
+ * in-memory map {@code delivering} keeps a conversation on at most one worker of this replica (a
+ * second hand-out joins the running turn instead of starting another).
+ *
+ * <p>A create carries the row's idempotency key ({@link ChatOutbox.Entry#nonce()}: Discord's nonce
+ * with {@code enforce_nonce}), so a delivery repeated after a crash, or after a claim ran out,
+ * returns the message already posted; edits are idempotent. A row is marked delivered, with what
+ * the platform returned, only once the platform confirmed it; a failure is retried with backoff (1
+ * s doubling up to {@code maxBackoff}).
  *
  * <p>An approval card that still cannot be posted when its next try would come after its request
  * expires cancels the request (audited by the operations layer with the platform's error) and gives
  * up its conversation's rows.
  *
- * <p>Threading: {@link #deliverDue} may run on several threads and replicas at once; claims decide.
+ * <p>Threading: {@link #handOutDue} (the {@code chat-outbox} routine) hands the conversations with
+ * a due row to idle workers and returns at once; {@link #deliverDue} does the same and waits until
+ * those conversations were worked (tests, {@link ChatService#tick}; after a command, for a bounded
+ * time). Both may run on several threads and replicas at once. The workers are {@code
+ * outboxWorkers} daemon threads, stopped right after the routines when the application stops.
  */
-final class OutboxSender {
+final class OutboxSender implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxSender.class);
   private static final int BATCH = 100;
+
+  /** Rows one turn delivers before its worker serves the other conversations again. */
+  static final int TURN = 25;
 
   private final ChatOutbox outbox;
   private final ConversationStore store;
@@ -50,6 +81,10 @@ final class OutboxSender {
   private final CardEditor cards;
   private final Duration claimFor;
   private final Duration maxBackoff;
+  private final ThreadPoolExecutor workers;
+
+  /** The conversations (by request id) on a worker of this replica now: the turn's end. */
+  private final Map<Long, CompletableFuture<Integer>> delivering = new ConcurrentHashMap<>();
 
   OutboxSender(
       ChatOutbox outbox,
@@ -80,25 +115,211 @@ final class OutboxSender {
     this.replica = replica;
     this.claimFor = properties.outboxClaim();
     this.maxBackoff = properties.outboxMaxBackoff();
+    AtomicInteger n = new AtomicInteger();
+    this.workers =
+        new ThreadPoolExecutor(
+            properties.outboxWorkers(),
+            properties.outboxWorkers(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(), // at most one queued turn per conversation: delivering
+            r -> {
+              Thread t = new Thread(r, "obops-chat-outbox-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Delivers what is due until nothing more is; returns how many rows it delivered. */
+  /**
+   * Hands every conversation with a due row to a worker (queued while all are busy) and returns at
+   * once; a conversation already on a worker here is left to it. Returns the conversations (request
+   * ids) it handed out.
+   */
+  List<Long> handOutDue() {
+    List<Long> started = new ArrayList<>();
+    for (ChatOutbox.Entry e : outbox.due(platforms.surfaces(), BATCH)) {
+      if (handOut(e.requestId()).started()) {
+        started.add(e.requestId());
+      }
+    }
+    return started;
+  }
+
+  /**
+   * Delivers what is due until nothing more is: hands out every conversation with a due row (or
+   * joins the turn already running for it), waits until those turns and every other turn running
+   * here ended, then looks again. Returns how many rows the turns it started delivered (tests and
+   * {@link ChatService#tick} drive the chat with it).
+   */
   int deliverDue() {
+    return deliverDue(null);
+  }
+
+  /**
+   * {@link #deliverDue()} for at most {@code atMost}, waiting only for the conversations that had
+   * due rows (after a command: its answer never waits for a busy conversation it did not touch);
+   * turns still running then carry on without the caller. Null: {@link #deliverDue()}.
+   */
+  int deliverDue(Duration atMost) {
+    long deadline = atMost == null ? Long.MAX_VALUE : System.nanoTime() + atMost.toNanos();
     int delivered = 0;
     for (int round = 0; round < 1000; round++) {
-      List<ChatOutbox.Entry> due = outbox.due(platforms.surfaces(), BATCH);
+      Map<Long, Handout> handouts = new LinkedHashMap<>();
+      for (ChatOutbox.Entry e : outbox.due(platforms.surfaces(), BATCH)) {
+        handouts.computeIfAbsent(e.requestId(), this::handOut);
+      }
+      if (atMost == null) {
+        // A turn holding its row's claim hides its conversation from due(): wait for it too.
+        delivering.forEach((id, turn) -> handouts.putIfAbsent(id, new Handout(turn, false)));
+      }
       int progressed = 0;
-      for (ChatOutbox.Entry e : due) {
-        if (outbox.claim(e.id(), replica, OffsetDateTime.now(clock).plus(claimFor)) && deliver(e)) {
-          progressed++;
+      boolean joined = false;
+      for (Handout h : handouts.values()) {
+        Integer rows = await(h.turn(), deadline);
+        if (rows == null) {
+          return delivered + progressed; // out of time (or interrupted): the turns carry on
+        }
+        if (h.started()) {
+          progressed += rows;
+        } else {
+          joined = true; // another caller's turn: what it left due is looked at again
         }
       }
       delivered += progressed;
-      if (progressed == 0) {
+      if (progressed == 0 && !joined) {
         break;
       }
     }
     return delivered;
+  }
+
+  /**
+   * Waits until the turns running or queued now have ended, at most {@code atMost}; false if some
+   * still run (tests: after the routine handed work out).
+   */
+  boolean awaitIdle(Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    for (CompletableFuture<Integer> turn : List.copyOf(delivering.values())) {
+      if (await(turn, deadline) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A conversation handed out: the end of its turn, and whether this call started that turn. */
+  private record Handout(CompletableFuture<Integer> turn, boolean started) {}
+
+  private Handout handOut(long requestId) {
+    CompletableFuture<Integer> turn = new CompletableFuture<>();
+    CompletableFuture<Integer> running = delivering.putIfAbsent(requestId, turn);
+    if (running != null) {
+      return new Handout(running, false);
+    }
+    try {
+      workers.execute(new Turn(requestId, turn));
+    } catch (RejectedExecutionException stopping) {
+      // The application is stopping: the rows stay in the outbox for the next start.
+      delivering.remove(requestId, turn);
+      turn.complete(0);
+    }
+    return new Handout(turn, true);
+  }
+
+  /** One conversation's turn on a worker (a type, so that a turn never started can be ended). */
+  private final class Turn implements Runnable {
+    private final long requestId;
+    private final CompletableFuture<Integer> end;
+
+    Turn(long requestId, CompletableFuture<Integer> end) {
+      this.requestId = requestId;
+      this.end = end;
+    }
+
+    @Override
+    public void run() {
+      turn(requestId, end);
+    }
+
+    /** The application stopped before the turn ran: its rows stay for the next start. */
+    void drop() {
+      delivering.remove(requestId, end);
+      end.complete(0);
+    }
+  }
+
+  /** Delivers the conversation's due rows in order, one at a time, until one fails or none is. */
+  private void turn(long requestId, CompletableFuture<Integer> end) {
+    int delivered = 0;
+    try {
+      while (delivered < TURN && !Thread.currentThread().isInterrupted()) {
+        ChatOutbox.Entry e = outbox.nextDue(requestId, platforms.surfaces()).orElse(null);
+        if (e == null
+            || !outbox.claim(e.id(), replica, OffsetDateTime.now(clock).plus(claimFor))
+            || !deliver(e)) {
+          break;
+        }
+        delivered++;
+      }
+    } catch (RuntimeException ex) {
+      if (!workers.isShutdown()) {
+        log.warn(
+            "chat: delivering request {}'s messages stopped; the outbox tries again: {}",
+            requestId,
+            ex.toString());
+      }
+    } finally {
+      // Leave before announcing the end, so a caller woken by it can hand the conversation out.
+      delivering.remove(requestId, end);
+      end.complete(delivered);
+    }
+  }
+
+  /** The turn's rows, or null once {@code deadline} passed or the caller was interrupted. */
+  private static Integer await(CompletableFuture<Integer> turn, long deadline) {
+    try {
+      return deadline == Long.MAX_VALUE
+          ? turn.get()
+          : turn.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (TimeoutException e) {
+      return null;
+    } catch (ExecutionException e) {
+      return 0; // a turn never completes exceptionally; kept for the compiler
+    }
+  }
+
+  /** Nothing to start: the workers exist from construction, so a call before start works. */
+  @Override
+  public void start() {}
+
+  /**
+   * Stops handing out work, drops the turns not started (nobody waits for them in vain) and
+   * interrupts the running ones; waits for those a little, never long.
+   */
+  @Override
+  public void stop() {
+    for (Runnable queued : workers.shutdownNow()) {
+      ((Turn) queued).drop();
+    }
+    try {
+      workers.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return !workers.isShutdown();
+  }
+
+  /** Right after the routines stop (they hand work out), before the adapters disconnect. */
+  @Override
+  public int getPhase() {
+    return Integer.MAX_VALUE - 1001;
   }
 
   private boolean deliver(ChatOutbox.Entry e) {

@@ -37,11 +37,18 @@
  * <p>Nothing is posted directly: every outbound effect is a row of the outbox ({@code ChatOutbox}),
  * recorded in the transaction of the state change it reports (the request, the card's state, the
  * reporter's cursor), with a key that makes recording idempotent. {@code OutboxSender} delivers
- * rows in order per conversation through the platforms connected on this replica, with retries,
- * backoff and an idempotency key per create (the platform's nonce), and marks a row delivered only
- * once the platform confirmed it. A card that cannot be posted before its request would expire, or
- * that the platform refused for good, cancels the request (audited). Both run as routines ({@code
- * chat-reporter}, {@code chat-outbox}); a command or a click also delivers at once.
+ * rows through the platforms connected on this replica, each conversation on its own worker (a
+ * bounded pool, {@code obops.chat.outbox-workers}): a conversation's rows go strictly in order, one
+ * at a time (claims decide between replicas, an in-memory map between this replica's threads),
+ * while conversations progress independently, so a thread waiting out Discord's per-channel rate
+ * limit delays no other request's card, thread or board. Deliveries retry with backoff, carry an
+ * idempotency key per create (the platform's nonce), and mark a row delivered only once the
+ * platform confirmed it. A card that cannot be posted before its request would expire, or that the
+ * platform refused for good, cancels the request (audited). Both run as routines ({@code
+ * chat-reporter}, {@code chat-outbox}; the latter hands due conversations to the workers and
+ * returns at once); a command or a click also delivers at once, and its answer waits for that
+ * delivery at most 10 s; {@link io.obops.chat.ChatService#tick()} waits until everything due was
+ * delivered (tests).
  *
  * <p>The core stores every reference a platform gave it (the approval card, its thread, the
  * progress board) in the {@code chat_conversation} table, keyed by the approval request, with the

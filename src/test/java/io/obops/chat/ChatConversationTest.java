@@ -78,6 +78,7 @@ class ChatConversationTest extends ApprovalSpringTest {
   }
 
   @Autowired ChatService chat;
+  @Autowired OutboxSender sender;
   @Autowired ProgressReporter progress;
   @Autowired ServerNames serverNames;
   @Autowired TaskEngine engine;
@@ -604,12 +605,14 @@ class ChatConversationTest extends ApprovalSpringTest {
     long id = jdbc.sql("select max(id) from approval_request").query(Long.class).single();
     clock.advance(Duration.ofSeconds(1));
 
-    routines.runNow("chat-outbox");
+    routines.runNow("chat-outbox"); // hands the conversation to a worker, does not wait
+    assertThat(sender.awaitIdle(Duration.ofSeconds(20))).isTrue();
     String card = card();
     gateway.onButton(APPROVER, OPS, "obops:approve:" + id);
     engine.runUntilIdle();
     routines.runNow("chat-reporter");
     routines.runNow("chat-outbox");
+    assertThat(sender.awaitIdle(Duration.ofSeconds(20))).isTrue();
 
     assertThat(world.texts("thread:" + card)).anyMatch(t -> t.startsWith("@dana task"));
   }

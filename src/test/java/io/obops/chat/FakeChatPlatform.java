@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-memory chat platform (the platform side of the seam, not the core): messages by reference,
  * channels as lists, threads as channels named after their message, edits counted. Two instances
  * can share one {@link World} to play a restarted obops talking to the same chat.
+ *
+ * <p>Threading: thread-safe, as the core needs (the outbox delivers conversations on several
+ * workers): every call that changes the world holds the world's lock, so instances sharing a world
+ * (two replicas) see one order and one answer per nonce.
  */
 final class FakeChatPlatform implements ChatPlatform {
 
@@ -65,7 +69,13 @@ final class FakeChatPlatform implements ChatPlatform {
   }
 
   @Override
-  public synchronized MessageRef post(ChannelRef channel, ChatMessage message) {
+  public MessageRef post(ChannelRef channel, ChatMessage message) {
+    synchronized (world) {
+      return postLocked(channel, message);
+    }
+  }
+
+  private MessageRef postLocked(ChannelRef channel, ChatMessage message) {
     if (failingPosts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new ChatPlatformException("platform unavailable", false);
     }
@@ -77,21 +87,23 @@ final class FakeChatPlatform implements ChatPlatform {
   }
 
   @Override
-  public synchronized MessageRef post(ChannelRef channel, ChatMessage message, String nonce) {
-    String earlier = world.nonces.get(nonce);
-    if (earlier != null) {
-      return new MessageRef(earlier);
+  public MessageRef post(ChannelRef channel, ChatMessage message, String nonce) {
+    synchronized (world) {
+      String earlier = world.nonces.get(nonce);
+      if (earlier != null) {
+        return new MessageRef(earlier);
+      }
+      MessageRef ref = postLocked(channel, message);
+      world.nonces.put(nonce, ref.value());
+      if (lostConfirmations.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new ChatPlatformException("connection reset after posting", false);
+      }
+      return ref;
     }
-    MessageRef ref = post(channel, message);
-    world.nonces.put(nonce, ref.value());
-    if (lostConfirmations.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      throw new ChatPlatformException("connection reset after posting", false);
-    }
-    return ref;
   }
 
   @Override
-  public synchronized MessageRef postFile(
+  public MessageRef postFile(
       ChannelRef channel,
       String text,
       String fileName,
@@ -101,18 +113,22 @@ final class FakeChatPlatform implements ChatPlatform {
     if (!filesAllowed) {
       throw new ChatPlatformException("Missing Permissions (Attach Files)", false);
     }
-    MessageRef ref = post(channel, ChatMessage.text(text + " [" + fileName + "]"), nonce);
-    world.files.put(fileName, content);
-    return ref;
+    synchronized (world) {
+      MessageRef ref = post(channel, ChatMessage.text(text + " [" + fileName + "]"), nonce);
+      world.files.put(fileName, content);
+      return ref;
+    }
   }
 
   @Override
   public void edit(MessageRef target, ChatMessage message) {
-    if (!world.messages.containsKey(target.value())) {
-      throw new ChatPlatformException("unknown message " + target, true);
+    synchronized (world) {
+      if (!world.messages.containsKey(target.value())) {
+        throw new ChatPlatformException("unknown message " + target, true);
+      }
+      world.messages.put(target.value(), message);
+      world.edits.merge(target.value(), 1, Integer::sum);
     }
-    world.messages.put(target.value(), message);
-    world.edits.merge(target.value(), 1, Integer::sum);
   }
 
   @Override
@@ -123,9 +139,11 @@ final class FakeChatPlatform implements ChatPlatform {
   @Override
   public MessageRef postFile(
       ChannelRef channel, String text, String fileName, String contentType, byte[] content) {
-    MessageRef ref = post(channel, ChatMessage.text(text + " [" + fileName + "]"));
-    world.files.put(fileName, content);
-    return ref;
+    synchronized (world) {
+      MessageRef ref = post(channel, ChatMessage.text(text + " [" + fileName + "]"));
+      world.files.put(fileName, content);
+      return ref;
+    }
   }
 
   @Override

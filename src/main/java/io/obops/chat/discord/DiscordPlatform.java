@@ -51,7 +51,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threading: thread-safe; every method blocks the calling thread (never a JDA thread) until
- * Discord answered.
+ * Discord answered, a rate limit's wait included: the chat outbox calls it from one worker per
+ * conversation, so that wait holds only the conversation whose channel is limited (JDA queues the
+ * calls of one bucket and runs other buckets meanwhile). Its state is concurrent maps ({@code
+ * parents}, {@code moved}; a move to the parent posts its notice once, by {@code putIfAbsent}) and
+ * {@link Backoff}; two conversations failing in one channel at once count as two failures there.
  *
  * <p>Why one file: every JDA call and the mapping of Discord's answers (error codes, archived,
  * locked and deleted threads, backoff) to one {@code ChatPlatformException} live here, so nothing

@@ -23,6 +23,11 @@ import tools.jackson.databind.ObjectMapper;
  * shows the same conversation after a restart), a thread is the channel {@code thread:<message>},
  * files are stored with their message. Every post and edit is announced to listeners (the console's
  * Server-Sent Events). Edits work at any age; mentions are plain {@code @name}.
+ *
+ * <p>Threading: thread-safe (the outbox calls it from several workers at once): every call is its
+ * own statement on the shared {@code JdbcClient}, listeners sit in a copy-on-write list and are
+ * told on the calling thread (each console stream serialises what it is told); one conversation's
+ * calls come from one worker at a time, so its messages are announced in order.
  */
 final class WebChatPlatform implements ChatPlatform {
 

@@ -120,6 +120,26 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
     return replies.isEmpty() ? "" : replies.get(replies.size() - 1).getText();
   }
 
+  /**
+   * Opens the thread of the channel's last card. The channel is drawn again whenever a post or an
+   * edit arrives (they arrive on their own, from each conversation's delivery), so a button found a
+   * moment ago may be gone: find it again then.
+   */
+  private void openLastThread() {
+    wait.until(
+        d -> {
+          try {
+            d.findElement(
+                    By.xpath(
+                        "(//div[@id='channel']//button[contains(@class,'open-thread')])[last()]"))
+                .click();
+            return true;
+          } catch (org.openqa.selenium.StaleElementReferenceException redrawn) {
+            return false;
+          }
+        });
+  }
+
   private void waitForReply(String text) {
     wait.until(d -> lastReply().contains(text));
   }
@@ -273,10 +293,7 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
     // The way back: alice clicks Start again on the stop's summary, bob approves the start card,
     // and the new thread shows every observer started again over SSH.
     as("alice");
-    browser
-        .findElement(
-            By.xpath("(//div[@id='channel']//button[contains(@class,'open-thread')])[last()]"))
-        .click();
+    openLastThread();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("thread"), "SUCCESSFUL"));
     wait.until(
             ExpectedConditions.elementToBeClickable(
@@ -301,10 +318,7 @@ class WebConsoleBrowserTest extends PostgresSpringTest {
         .click();
     waitForReply("You approved");
     long startTask = Long.parseLong(lastReply().replaceAll(".*task (\\d+) is running.*", "$1"));
-    browser
-        .findElement(
-            By.xpath("(//div[@id='channel']//button[contains(@class,'open-thread')])[last()]"))
-        .click();
+    openLastThread();
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.id("thread"), "@alice task " + startTask));
