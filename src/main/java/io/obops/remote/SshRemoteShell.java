@@ -49,12 +49,24 @@ import org.slf4j.LoggerFactory;
  * command times out its whole connection is dropped (that is the only way to unblock a read in
  * sshj), so other commands in flight to the same host fail with {@link Reason#CONNECTION_LOST}.
  *
+ * <p>Serving scripts ({@link #runScript}): on each pooled connection one instance of a {@link
+ * RemoteScript} that {@link RemoteScript#serves() serves} is kept running and handed one command
+ * per line, which spares the host an SSH session, a login shell and the script's start per command
+ * (on a host stopping observers, or 2 cores shared by hundreds of hosts, a fork and exec costs
+ * milliseconds). It must print its ready line and answer a check request before it is used; after 2
+ * s idle it is checked again first. It is bypassed, and the command runs in a session of its own,
+ * when it is busy with another command on that host, when the request could not even be written,
+ * when the host will not keep it running, or on a connection opened beyond {@link
+ * SshSettings#maxOpenConnections()}. Once a request was written, a broken connection leaves the
+ * outcome unknown, exactly as for a session of its own.
+ *
  * <p>Threading: {@link #run} is safe to call from many threads. {@link #close()} disconnects all
  * hosts; later calls fail with {@link Reason#CLOSED}.
  *
- * <p>Why one file: the per-host pool, the handshake limit and the commands in flight are one state
- * machine per host (a connection, its slot, its replacement after a drop), guarded together; split,
- * the lock that keeps them consistent would be spread across classes.
+ * <p>Why one file: the per-host pool, the handshake limit, the commands in flight and the serving
+ * script are one state machine per host (a connection, its slot, its serving script, their
+ * replacement after a drop), guarded together; split, the lock that keeps them consistent would be
+ * spread across classes.
  */
 public final class SshRemoteShell implements RemoteShell, AutoCloseable {
 
@@ -76,10 +88,11 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
   private final AtomicLong nonces = new AtomicLong();
   private final long salt = new java.security.SecureRandom().nextLong();
   private static final String READY = "obops-ready";
+  private static final int MAX_PACKET_BYTES = 8 * 1024;
   private static final String BEGIN = "obops-begin ";
   private static final String END = "obops-end ";
 
-  /** A served script idle this long is checked with an empty request before a command. */
+  /** A served script idle this long is checked (within the connect timeout) before a command. */
   private static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(2);
 
   private volatile boolean closed;
@@ -181,7 +194,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
         Served served = slot.takeServed(client, script);
         if (served == null && slot.mayStartServing(client)) {
           try {
-            served = startServed(slot, client, host, script);
+            served = startServed(slot, client, host, script, timeout);
           } finally {
             slot.startedServing();
           }
@@ -239,7 +252,8 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
    * turns out dead) and waits for it to say it is ready; null when the host ended it instead (a
    * forced command, a shell that is not POSIX): that connection then runs the script per command.
    */
-  private Served startServed(Slot slot, SSHClient client, RemoteHost host, RemoteScript script)
+  private Served startServed(
+      Slot slot, SSHClient client, RemoteHost host, RemoteScript script, Duration timeout)
       throws RemoteExecutionException {
     Session session;
     try {
@@ -249,62 +263,43 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     }
     SSHClient on = client;
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> alarm =
-        timers.schedule(
-            () -> {
-              timedOut.set(true);
-              slot.discard(on);
-            },
-            settings.connectTimeout().toMillis(),
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> alarm = alarm(slot, on, timeout, timedOut);
     try {
       Session.Command command = session.exec(script.serveCommand());
       BufferedReader out =
           new BufferedReader(
               new InputStreamReader(command.getInputStream(), StandardCharsets.UTF_8), 1024);
       String first = out.readLine();
+      String refusal;
       if (READY.equals(first)) {
         // ready, and reading what it is sent: a check request proves the second
         Served served = new Served(on, script, session, command, out);
-        if (served.answers(slot)) {
+        if (served.answers(slot, timeout)) {
           if (slot.serving(served)) {
             return served;
           }
           closeQuietly(session);
           return null;
         }
-        first = null;
-        log.info("{} started {} but it did not answer a request", host, script.name());
+        refusal = "it did not answer a request";
+      } else {
+        refusal = first == null ? "it ended at once" : firstWords(first);
       }
       closeQuietly(session);
       if (timedOut.get()) {
-        throw new RemoteExecutionException(
-            Reason.TIMED_OUT,
-            "the control script on "
-                + host
-                + " did not start within "
-                + settings.connectTimeout().toMillis()
-                + " ms",
-            null);
+        throw notStarted(host, timeout, null);
       }
       log.info(
           "{} did not keep {} running ({}); running it once per command on this connection",
           host,
           script.name(),
-          first == null ? "it ended at once" : firstWords(first));
+          refusal);
       slot.cannotServe(on);
       return null;
     } catch (IOException e) {
       closeQuietly(session);
       if (timedOut.get()) {
-        throw new RemoteExecutionException(
-            Reason.TIMED_OUT,
-            "the control script on "
-                + host
-                + " did not start within "
-                + settings.connectTimeout().toMillis()
-                + " ms",
-            e);
+        throw notStarted(host, timeout, e);
       }
       slot.discard(on);
       throw new RemoteExecutionException(
@@ -325,14 +320,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       Duration timeout)
       throws RemoteExecutionException {
     AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> alarm =
-        timers.schedule(
-            () -> {
-              timedOut.set(true);
-              slot.discard(client);
-            },
-            timeout.toMillis(),
-            TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> alarm = alarm(slot, client, timeout, timedOut);
     long started = System.nanoTime();
     try (session) {
       Session.Command cmd = session.exec(command);
@@ -362,6 +350,33 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     } finally {
       alarm.cancel(false);
     }
+  }
+
+  /**
+   * Drops {@code client}'s connection after {@code after} (the only way to unblock a read in sshj),
+   * setting {@code fired}; cancel it when done.
+   */
+  private ScheduledFuture<?> alarm(
+      Slot slot, SSHClient client, Duration after, AtomicBoolean fired) {
+    return timers.schedule(
+        () -> {
+          fired.set(true);
+          slot.discard(client);
+        },
+        after.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static RemoteExecutionException notStarted(
+      RemoteHost host, Duration timeout, Throwable cause) {
+    return new RemoteExecutionException(
+        Reason.TIMED_OUT,
+        "the control script on "
+            + host
+            + " did not start within "
+            + timeout.toMillis()
+            + " ms (the command's timeout); the connection was dropped and nothing ran",
+        cause);
   }
 
   private static RemoteExecutionException timedOut(
@@ -398,6 +413,10 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     client.setConnectTimeout(timeoutMs);
     client.getTransport().setTimeoutMs(timeoutMs);
     client.getConnection().setTimeoutMs(timeoutMs);
+    // Each channel's stdout and stderr buffers start at the largest packet we accept (sshj: 32
+    // KiB); a pooled connection keeps its serving script's channel open, so 8 KiB packets keep a
+    // thousand of them small. Outputs of any size still arrive, in more packets.
+    client.getConnection().setMaxPacketSize(MAX_PACKET_BYTES);
     KnownHosts.Check check = null;
     if (knownHosts == null) {
       client.addHostKeyVerifier(new PromiscuousVerifier());
@@ -654,7 +673,8 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
         String request,
         Duration timeout)
         throws RemoteExecutionException, InterruptedException {
-      if (nanoTime.getAsLong() - lastUsed > CHECK_IDLE_AFTER.toNanos() && !answers(slot)) {
+      if (nanoTime.getAsLong() - lastUsed > CHECK_IDLE_AFTER.toNanos()
+          && !answers(slot, settings.connectTimeout())) {
         SSHClient fresh = slot.replace(client, host);
         return execute(slot, fresh, host, script.command(args), timeout);
       }
@@ -666,11 +686,11 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
       return result;
     }
 
-    /** Whether the script answers an empty request within the connect timeout. */
-    private boolean answers(Slot slot) {
+    /** Whether the script answers an empty request within {@code within}. */
+    private boolean answers(Slot slot, Duration within) {
       String ping = "check-" + Long.toHexString(nonces.incrementAndGet());
       try {
-        return exchange(slot, null, ping, ping + "\n", settings.connectTimeout(), true) != null;
+        return exchange(slot, null, ping, ping + "\n", within, true) != null;
       } catch (RemoteExecutionException e) {
         return false;
       }
@@ -684,14 +704,7 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
         Slot slot, RemoteHost host, String nonce, String request, Duration timeout, boolean check)
         throws RemoteExecutionException {
       AtomicBoolean timedOut = new AtomicBoolean();
-      ScheduledFuture<?> alarm =
-          timers.schedule(
-              () -> {
-                timedOut.set(true);
-                slot.discard(client);
-              },
-              timeout.toMillis(),
-              TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> alarm = alarm(slot, client, timeout, timedOut);
       boolean begun = false;
       try {
         try {
