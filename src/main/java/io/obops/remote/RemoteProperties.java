@@ -43,8 +43,9 @@ import org.springframework.validation.annotation.Validated;
  *     stop that follows within this time.
  * @param maxOpenConnections how many host connections may stay open at once (default 1024); opening
  *     one more closes an idle one (one unused for a minute, else the one opened last: see
- *     SshRemoteShell). Each costs a thread and about 50 KiB of heap (obops's sshj reader reads
- *     through 16 KiB), and on its host an idle sh (the serving control script).
+ *     SshRemoteShell). Each costs a thread (about 90 KB resident) and about 100 KiB of heap
+ *     (obops's sshj reader reads through 16 KiB), and on its host an idle sh (the serving control
+ *     script).
  * @param keepScriptsRunning keep observer-control.sh running on each pooled connection and hand it
  *     each inspect, stop and start (default true): no SSH session, login shell or script start per
  *     command; false runs each command in a session of its own.

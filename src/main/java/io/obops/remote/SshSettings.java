@@ -20,7 +20,7 @@ import java.util.Objects;
  *     command on that host (an inspection, then the stop) reuses it within that time
  * @param maxOpenConnections how many connections may stay open at once: opening one more closes an
  *     idle one, one unused for a minute (least recently used first) or else the one opened last
- *     (each costs a thread and, with obops's sshj reader, about 50 KiB of heap)
+ *     (each costs a thread and, with obops's sshj reader, about 100 KiB of heap)
  * @param keepScriptsRunning keep one instance of a serving script (observer-control.sh) running on
  *     each pooled connection and hand it each command, instead of a session and a shell per command
  */
