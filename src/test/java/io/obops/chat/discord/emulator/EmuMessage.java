@@ -259,7 +259,25 @@ public final class EmuMessage {
     threadId = id;
   }
 
-  synchronized ObjectNode toJson(DiscordEmulator emu) {
+  /**
+   * The message as Discord returns it. Its thread is looked up after the message's own lock is let
+   * go: the emulator takes its lock before a message's (tests await messages under it), never
+   * after.
+   */
+  ObjectNode toJson(DiscordEmulator emu) {
+    ObjectNode m;
+    Long thread;
+    synchronized (this) {
+      m = ownJson(emu);
+      thread = threadId;
+    }
+    if (thread != null) {
+      m.set("thread", emu.threadJson(thread));
+    }
+    return m;
+  }
+
+  private ObjectNode ownJson(DiscordEmulator emu) {
     ObjectNode m = EmuJson.object();
     m.put("id", Long.toString(id));
     m.put("type", type);
@@ -310,9 +328,6 @@ public final class EmuMessage {
     if (fromInteraction) {
       m.put("webhook_id", Long.toString(emu.applicationId()));
       m.put("application_id", Long.toString(emu.applicationId()));
-    }
-    if (threadId != null) {
-      m.set("thread", emu.threadJson(threadId));
     }
     return m;
   }
