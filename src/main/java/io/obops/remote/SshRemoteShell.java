@@ -157,12 +157,28 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
   @Override
   public CommandResult run(RemoteHost host, String command, Duration timeout)
       throws RemoteExecutionException, InterruptedException {
+    return onHost(host, (slot, client) -> execute(slot, client, host, command, timeout));
+  }
+
+  /** A command's work on its host's pooled connection, holding the slot. */
+  @FunctionalInterface
+  private interface OnHost {
+    CommandResult run(Slot slot, SSHClient client)
+        throws RemoteExecutionException, InterruptedException;
+  }
+
+  /**
+   * Runs {@code work} holding one of the {@link SshSettings#maxParallelHosts()} in-flight permits
+   * and the host's slot, on its pooled connection (opened first if need be).
+   */
+  private CommandResult onHost(RemoteHost host, OnHost work)
+      throws RemoteExecutionException, InterruptedException {
     permits.acquire();
     try {
       Slot slot = slotFor(host);
       SSHClient client = slot.acquire(host);
       try {
-        return execute(slot, client, host, command, timeout);
+        return work.run(slot, client);
       } finally {
         slot.release();
       }
@@ -186,33 +202,26 @@ public final class SshRemoteShell implements RemoteShell, AutoCloseable {
     if (!settings.keepScriptsRunning() || !script.serves() || request == null) {
       return run(host, script.command(args), timeout);
     }
-    permits.acquire();
-    try {
-      Slot slot = slotFor(host);
-      SSHClient client = slot.acquire(host);
-      try {
-        Served served = slot.takeServed(client, script);
-        if (served == null && slot.mayStartServing(client)) {
-          try {
-            served = startServed(slot, client, host, script, timeout);
-          } finally {
-            slot.startedServing();
+    return onHost(
+        host,
+        (slot, client) -> {
+          Served served = slot.takeServed(client, script);
+          if (served == null && slot.mayStartServing(client)) {
+            try {
+              served = startServed(slot, client, host, script, timeout);
+            } finally {
+              slot.startedServing();
+            }
           }
-        }
-        if (served != null) {
-          try {
-            return served.call(slot, host, args, nonce, request, timeout);
-          } finally {
-            slot.giveBack(served);
+          if (served != null) {
+            try {
+              return served.call(slot, host, args, nonce, request, timeout);
+            } finally {
+              slot.giveBack(served);
+            }
           }
-        }
-        return execute(slot, client, host, script.command(args), timeout);
-      } finally {
-        slot.release();
-      }
-    } finally {
-      permits.release();
-    }
+          return execute(slot, client, host, script.command(args), timeout);
+        });
   }
 
   private Slot slotFor(RemoteHost host) {
