@@ -117,26 +117,27 @@ final class ShellCommandFactory implements CommandFactory {
 
     /** Copies the channel's input to the process until either ends, then closes its stdin. */
     private void feed(InputStream from, Process to) {
-      byte[] buffer = new byte[1024];
       try (OutputStream stdin = to.getOutputStream()) {
-        for (int n; (n = from.read(buffer)) >= 0; ) {
-          stdin.write(buffer, 0, n);
-          stdin.flush();
-        }
+        copy(from, stdin);
       } catch (IOException e) {
         // the process ended or the client went away
       }
     }
 
     private void pump(InputStream from, OutputStream to) {
-      byte[] buffer = new byte[8192];
       try (from) {
-        for (int n; (n = from.read(buffer)) >= 0; ) {
-          to.write(buffer, 0, n);
-          to.flush();
-        }
+        copy(from, to);
       } catch (IOException e) {
         // the client went away; the process is destroyed with the channel
+      }
+    }
+
+    /** Copies until {@code from} ends, flushing each piece (a served request is one line). */
+    private static void copy(InputStream from, OutputStream to) throws IOException {
+      byte[] buffer = new byte[8192];
+      for (int n; (n = from.read(buffer)) >= 0; ) {
+        to.write(buffer, 0, n);
+        to.flush();
       }
     }
   }
