@@ -42,11 +42,7 @@ class ObserverControlWithoutGnuToolsTest {
   @BeforeEach
   void startSandbox() throws Exception {
     sandbox = Sandbox.builder().zones(1).serversPerZone(1).start();
-    shell =
-        new SshRemoteShell(
-            SshSettings.strict(
-                    SshIdentity.fromFile(sandbox.clientPrivateKey(), null), sandbox.knownHosts())
-                .withConnectTimeout(Duration.ofSeconds(3)));
+    shell = new SshRemoteShell(TestSettings.ssh(sandbox));
     victim = sandbox.servers().get(0);
   }
 

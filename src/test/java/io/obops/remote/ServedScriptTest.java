@@ -137,11 +137,7 @@ class ServedScriptTest {
     sandbox = builder.start();
     shell =
         new SshRemoteShell(
-            SshSettings.strict(
-                    SshIdentity.fromFile(sandbox.clientPrivateKey(), null), sandbox.knownHosts())
-                .withConnectTimeout(Duration.ofSeconds(3))
-                .withKeepScriptsRunning(keepScriptsRunning),
-            nanos::get);
+            TestSettings.ssh(sandbox).withKeepScriptsRunning(keepScriptsRunning), nanos::get);
     return sandbox.servers().get(0);
   }
 

@@ -39,12 +39,7 @@ class SshjReceiveBufferTest {
   void outputsFarLargerThanTheBufferArriveWhole() throws Exception {
     try (Sandbox sandbox =
             Sandbox.builder().zones(1).serversPerZone(1).startObservers(false).start();
-        SshRemoteShell shell =
-            new SshRemoteShell(
-                SshSettings.strict(
-                        SshIdentity.fromFile(sandbox.clientPrivateKey(), null),
-                        sandbox.knownHosts())
-                    .withConnectTimeout(Duration.ofSeconds(3)))) {
+        SshRemoteShell shell = new SshRemoteShell(TestSettings.ssh(sandbox))) {
       RemoteHost host = RemoteHost.of(sandbox.servers().get(0));
 
       CommandResult result =
